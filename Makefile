@@ -1,0 +1,37 @@
+# The two commands a developer needs: `make run` and `make test`.
+# Both create .venv and install the project on first use; nothing else is needed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+# Headless by default for tests and previews; `make run` uses a real window when there is a display.
+HEADLESS := SDL_VIDEODRIVER=offscreen
+
+.PHONY: run test lint check preview clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/kiosk run --windowed --config config
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(HEADLESS) $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(STAMP)
+	$(BIN)/kiosk check --config config
+
+preview: $(STAMP)
+	$(HEADLESS) $(BIN)/kiosk preview --config config --out build/preview
+
+clean:
+	rm -rf $(VENV) build *.egg-info

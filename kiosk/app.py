@@ -1,0 +1,188 @@
+"""KioskApp: wires the core (config, schedule, flow) to Kivy widgets and timers."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import LabelBase
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, DictProperty, NumericProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import FadeTransition, ScreenManager
+
+from kiosk import theme
+from kiosk.clock import KioskClock
+from kiosk.config.watch import ConfigWatcher
+from kiosk.flow import Change, Flow, FlowSettings, Screen, TextSize
+from kiosk.i18n import gettext_for
+from kiosk.screens.home import HomeScreen
+from kiosk.tips import TipDeck
+from kiosk.views import home_view, tip_view
+from kiosk.widgets import qr_image, tip_card  # noqa: F401  (registers kv classes)
+from kiosk.widgets.qr_image import clear_textures
+
+log = logging.getLogger(__name__)
+
+KV_FILES = ("widgets/widgets.kv", "screens/home.kv")
+TICK_SECONDS = 1.0
+CONFIG_POLL_SECONDS = 2.0  # a saved config change shows within this (plus a tick)
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    kiosk_mode: bool = False
+    language: str | None = None
+
+
+def flow_settings(watcher: ConfigWatcher) -> FlowSettings:
+    k = watcher.config.kiosk
+    return FlowSettings(k.timing.tip_seconds, k.timing.idle_seconds, k.default_language)
+
+
+class KioskRoot(FloatLayout):
+    """The window's root: every touch first restarts the idle timer."""
+
+    def on_touch_down(self, touch) -> bool:
+        App.get_running_app().touched()
+        return super().on_touch_down(touch)
+
+
+class KioskApp(App):
+    # Layout unit (pixels per 1/1080 of the short screen side) and text unit (layout unit
+    # times the resident's text size). The .kv files size everything in these.
+    u = NumericProperty(1.0)
+    t = NumericProperty(1.0)
+    portrait = BooleanProperty(False)
+    colors = DictProperty({})
+
+    def __init__(self, watcher: ConfigWatcher, clock: KioskClock, options: AppOptions) -> None:
+        super().__init__()
+        self.title = "Lobby kiosk"
+        self.watcher = watcher
+        self.clock = clock
+        self.options = options
+        self.use_kivy_settings = False
+        self._events: list = []
+        self._shown_minute = None
+        self.schedule = watcher.config.build_schedule()
+        self.colors = {
+            name: list(theme.hex_rgba(getattr(theme.DEFAULT, name)))
+            for name in theme.Palette.__dataclass_fields__
+        }
+
+    # --- Kivy lifecycle ---------------------------------------------------------------------
+
+    def build(self) -> KioskRoot:
+        fonts = theme.fonts()
+        LabelBase.register("Body", fn_regular=fonts.regular, fn_bold=fonts.bold)
+        from pathlib import Path
+
+        here = Path(__file__).parent
+        for kv in KV_FILES:
+            Builder.load_file(str(here / kv))
+        config = self.watcher.config
+        self.flow = Flow(flow_settings(self.watcher), TipDeck(config.tips.tip), self.clock.seconds())
+        if self.options.language and self.options.language in config.languages:
+            self.flow.language = self.options.language
+        self.flow.subscribe(self._on_flow_change)
+
+        self.screens = ScreenManager(transition=FadeTransition(duration=0.25))
+        self.home = HomeScreen(name=Screen.HOME.value)
+        self.screens.add_widget(self.home)
+        self.home.ids.tip.on_tap = self.tap_tip
+        root = KioskRoot()
+        root.add_widget(self.screens)
+
+        Window.bind(size=self._on_resize)
+        self._on_resize(Window, Window.size)
+        self._refresh(animate=False)
+        return root
+
+    def on_start(self) -> None:
+        self._events = [
+            Clock.schedule_interval(self._tick, TICK_SECONDS),
+            Clock.schedule_interval(self._poll_config, CONFIG_POLL_SECONDS),
+        ]
+        if self.options.kiosk_mode:
+            Window.bind(on_request_close=lambda *_a, **_k: True)
+        log.info("Kiosk started on config %s", self.watcher.folder)
+
+    def on_stop(self) -> None:
+        for event in self._events:
+            event.cancel()
+        self._events.clear()
+
+    def open_settings(self, *_args) -> bool:
+        return False  # no Kivy settings panel (F1) on a lobby screen
+
+    # --- inputs -----------------------------------------------------------------------------
+
+    def touched(self) -> None:
+        self.flow.touched(self.clock.seconds())
+
+    def tap_tip(self) -> None:
+        self.flow.tap_tip(self.clock.seconds())
+
+    # --- time and config --------------------------------------------------------------------
+
+    def _tick(self, _dt: float) -> None:
+        self.flow.tick(self.clock.seconds())
+        now = self.clock.now()
+        if (now.date(), now.hour, now.minute) != self._shown_minute:
+            self._refresh_schedule()
+
+    def _poll_config(self, _dt: float) -> None:
+        if not self.watcher.poll():
+            return
+        clear_textures()
+        config = self.watcher.config
+        self.clock.tz = config.tz
+        self.schedule = config.build_schedule()
+        self.flow.reconfigure(flow_settings(self.watcher), config.tips.tip, self.clock.seconds())
+        self._refresh(animate=False)
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def _on_resize(self, _window, size) -> None:
+        width, height = size
+        self.portrait = height > width
+        self.u = min(width, height) / 1080
+        self.t = self.u * theme.TEXT_SCALE[TextSize(self.flow.text_size)]
+
+    def _on_flow_change(self, changes: frozenset[Change]) -> None:
+        if Change.TEXT_SIZE in changes:
+            self._on_resize(Window, Window.size)
+        if changes & {Change.LANGUAGE, Change.CONFIG}:
+            self._refresh(animate=False)
+        elif Change.TIP in changes:
+            self._show_tip(animate=True)
+        if Change.SCREEN in changes:
+            self.screens.current = self.flow.screen.value
+
+    def _refresh(self, animate: bool) -> None:
+        self._refresh_schedule()
+        self._show_tip(animate)
+        status = self.watcher.status
+        self.home.marker = "" if status.ok else self._marker_text(status.origin)
+
+    def _refresh_schedule(self) -> None:
+        now = self.clock.now()
+        self._shown_minute = (now.date(), now.hour, now.minute)
+        upcoming = self.schedule.upcoming(now, days=7)
+        self.home.show(home_view(self.watcher.config, upcoming, now, self.flow.language))
+
+    def _show_tip(self, animate: bool) -> None:
+        _ = gettext_for(self.flow.language)
+        view = tip_view(self.watcher.config, self.flow.tip, self.flow.language)
+        self.home.show_tip(view, _("Tap for the next tip"), animate)
+
+    @staticmethod
+    def _marker_text(origin: str) -> str:
+        # For staff, not residents: small, calm, and says where to look.
+        if origin == "fallback":
+            return "Config issue: no valid config yet. Run `kiosk check`."
+        return "Config issue: showing the last good version. Run `kiosk check`."

@@ -1,0 +1,289 @@
+"""Command line: run, check, upcoming, preview (see the CLI contract).
+
+Exit codes: 0 success, 1 bad input (config, arguments, files), 3 a replay expectation failed.
+Kivy is imported only by the commands that open a window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.clock import parse_at
+from kiosk.config import Config, load
+from kiosk.config.issues import Issue
+from kiosk.config.models import TIP_CATEGORIES
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_EXPECTATION = 0, 1, 3
+DEFAULT_SIZE = (1920, 1080)
+
+
+class CliError(Exception):
+    """Bad input: printed without a traceback, exit code 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CliError(f"{self.prog}: {message}\nRun `{self.prog} --help` for usage.")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size; write it like 1920x1080") from None
+    if not (320 <= w <= 8192 and 320 <= h <= 8192):
+        raise argparse.ArgumentTypeError(f"{text} is out of range (320 to 8192 pixels a side)")
+    return w, h
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 1 <= days <= 366:
+        raise argparse.ArgumentTypeError("--days must be between 1 and 366")
+    return days
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kiosk", description="Lobby kiosk for a harm-reduction group.")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--config", type=Path, default=Path("config"), help="config folder (default: config/)")
+        return p
+
+    run = command("run", "Start the kiosk.")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--kiosk", action="store_true", help="fullscreen, no cursor, Escape and close ignored")
+    mode.add_argument("--windowed", action="store_true", help="a normal window (the default)")
+    run.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
+    run.add_argument("--size", type=_size, default=DEFAULT_SIZE, help="window size, e.g. 1280x800")
+    run.add_argument("--at", help="start the app's clock at this local date-time, e.g. 2026-12-01T17:45")
+    run.add_argument("--replay", type=Path, help="run this replay script, then exit")
+    run.add_argument("--screenshot-dir", type=Path, help="where a replay's `shot` lines save PNGs")
+    run.add_argument("--lang", help="start in this language (a code from kiosk.toml)")
+    run.set_defaults(func=cmd_run)
+
+    check = command("check", "Validate the config folder and summarise it.")
+    check.add_argument("--at", help="count the 7 days from this local date-time instead of now")
+    check.set_defaults(func=cmd_check)
+
+    upcoming = command("upcoming", "List occurrences that are on now or coming up.")
+    upcoming.add_argument("--at", help="local date-time to look from (default: now)")
+    upcoming.add_argument("--days", type=_days, default=7, help="how many days ahead (default 7)")
+    upcoming.add_argument("--lang", help="language for titles and notes")
+    upcoming.add_argument("--json", action="store_true", help="print the JSON of the contract")
+    upcoming.set_defaults(func=cmd_upcoming)
+
+    preview = command("preview", "Render every screen to PNG, headless.")
+    preview.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    preview.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
+    preview.add_argument("--at", help="the local date-time to show")
+    preview.add_argument("--lang", help="language code from kiosk.toml")
+    preview.add_argument("--size", type=_size, default=DEFAULT_SIZE, help="window size (default 1920x1080)")
+    preview.set_defaults(func=cmd_preview)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return args.func(args)
+    except CliError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _print_issues(issues: Sequence[Issue], heading: str) -> None:
+    if issues:
+        print(f"{heading} ({len(issues)}):")
+        for issue in issues:
+            print("  - " + str(issue).replace("\n", "\n    "))
+
+
+def _valid_config(folder: Path) -> Config:
+    result = load(folder)
+    if result.config is None:
+        _print_issues(result.errors, f"The config in {folder} has errors")
+        raise CliError("Nothing was done. Fix the errors above (see `kiosk check`).")
+    return result.config
+
+
+def _now(config: Config, at: str | None) -> datetime:
+    if at is None:
+        return datetime.now(config.tz)
+    try:
+        return parse_at(at, config.tz)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _language(config: Config, lang: str | None) -> str:
+    if lang is None:
+        return config.default_language
+    if lang not in config.languages:
+        raise CliError(
+            f"--lang {lang}: not one of the languages in kiosk.toml ({', '.join(config.languages)})"
+        )
+    return lang
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = load(args.config)
+    config = result.config
+    if config is None:
+        _print_issues(result.warnings, "Warnings")
+        _print_issues(result.errors, f"Errors in {args.config}")
+        print(f"\n{len(result.errors)} error(s). The kiosk keeps showing the last good config until they are fixed.")
+        return EXIT_BAD_INPUT
+    now = _now(config, args.at)
+    week = config.build_schedule().upcoming(now, days=7)
+    s, tips = config.schedule, config.tips.tip
+    per_category = Counter(t.category for t in tips)
+    missing = Counter()
+    for issue in config.warnings:
+        if "translation" in issue.message:
+            missing[issue.message.split(" have no ", 1)[1].split(" ", 1)[0]] += int(issue.message.split(" ", 1)[0])
+    print(f"Config in {args.config} is valid.")
+    print(f"  Groups:       {len(s.group)} ({', '.join(g.id for g in s.group) or 'none'})")
+    print(f"  Events:       {len(s.event)} one-off, {len(s.cancellation)} cancellation(s), {len(s.calendar)} calendar(s)")
+    print(f"  Next 7 days:  {len(week)} occurrence(s), {sum(o.cancelled for o in week)} cancelled (from {now:%Y-%m-%d %H:%M %Z})")
+    print(f"  Tips:         {len(tips)} ({', '.join(f'{c} {per_category[c]}' for c in TIP_CATEGORIES)})")
+    print(f"  Resources:    {len(config.resources.resource)}")
+    print(f"  Languages:    {', '.join(config.languages)} (default {config.default_language})")
+    print(f"  Missing translations: {', '.join(f'{lang} {n}' for lang, n in missing.items()) or 'none'}")
+    _print_issues(config.warnings, "Warnings")
+    return EXIT_OK
+
+
+def cmd_upcoming(args: argparse.Namespace) -> int:
+    config = _valid_config(args.config)
+    now = _now(config, args.at)
+    lang = _language(config, args.lang)
+    occurrences = config.build_schedule().upcoming(now, days=args.days)
+    default = config.default_language
+
+    def text(value) -> str:
+        return value.get(lang, default) if value else ""
+
+    if args.json:
+        items = [
+            {
+                "id": o.id,
+                "title": text(o.title),
+                "start": o.start.isoformat(),
+                "end": o.end.isoformat(),
+                "location": text(o.location),
+                "cancelled": o.cancelled,
+                "note": text(o.note),
+            }
+            for o in occurrences
+        ]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not occurrences:
+        print(f"Nothing in the {args.days} day(s) from {now:%Y-%m-%d %H:%M}.")
+    for o in occurrences:
+        line = f"{o.start:%a %Y-%m-%d %H:%M}-{o.end:%H:%M}  {text(o.title)}"
+        if o.location:
+            line += f"  ({text(o.location)})"
+        if o.cancelled:
+            line += "  CANCELLED" + (f": {text(o.note)}" if o.note else "")
+        print(line)
+    return EXIT_OK
+
+
+def _headless_if_no_display() -> bool:
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk import replay as replay_script
+
+    steps = None
+    if args.replay:
+        try:
+            steps = replay_script.parse(args.replay.read_text(encoding="utf-8"), str(args.replay))
+        except OSError as exc:
+            raise CliError(f"{args.replay}: cannot read the replay script ({exc.strerror})") from None
+        except replay_script.ScriptError as exc:
+            raise CliError(str(exc)) from None
+    return _start_app(
+        args,
+        fullscreen=args.kiosk,
+        headless=bool(steps is not None and _headless_if_no_display()),
+        steps=steps,
+        shot_dir=args.screenshot_dir,
+    )
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    return _start_app(args, fullscreen=False, headless=True, steps=None, shot_dir=args.out, preview=True)
+
+
+def _start_app(args, *, fullscreen: bool, headless: bool, steps, shot_dir, preview: bool = False) -> int:
+    from kiosk import shell_env
+
+    data = args.data
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CliError(f"--data {data}: cannot create the data folder ({exc.strerror})") from None
+    shell_env.prepare(data, size=args.size, headless=headless, fullscreen=fullscreen)
+
+    from kiosk.config.watch import ConfigWatcher
+
+    watcher = ConfigWatcher(args.config, data / "config-last-good")
+    config = watcher.config
+    if args.lang is not None:
+        _language(config, args.lang)
+    at = _now(config, args.at) if args.at else None
+
+    from kiosk.app import AppOptions, KioskApp
+    from kiosk.clock import KioskClock
+
+    options = AppOptions(kiosk_mode=fullscreen, language=args.lang)
+    if steps is None and not preview:
+        KioskApp(watcher, KioskClock(config.tz, at), options).run()
+        return EXIT_OK
+
+    from kiosk.driver import Driver, ExpectationFailed, use_simulated_time
+
+    sim = use_simulated_time()
+    clock = KioskClock(config.tz, at or datetime.now(config.tz), sim)
+    driver = Driver(KioskApp(watcher, clock, options), sim)
+    driver.start()
+    try:
+        if preview:
+            for path in driver.preview_all(shot_dir):
+                print(path)
+        else:
+            for path in driver.run(steps, shot_dir):
+                print(path)
+    except ExpectationFailed as exc:
+        print(f"Replay failed: {exc}", file=sys.stderr)
+        return EXIT_EXPECTATION
+    finally:
+        driver.stop()
+    return EXIT_OK

@@ -1,0 +1,390 @@
+"""Read the config folder into one validated Config, collecting every problem at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar as ICalendar
+from pydantic import BaseModel, ValidationError
+
+from kiosk.config import issues as iss
+from kiosk.config.issues import Issue
+from kiosk.config.links import LONG_LINK, LinkError, check_link
+from kiosk.config.models import KioskFile, ResourcesFile, ScheduleFile, TipsFile
+from kiosk.schedule import ImportedCalendar, Schedule, group_meets_on
+from kiosk.text import LocalText
+
+KIOSK, SCHEDULE, TIPS, RESOURCES = "kiosk.toml", "schedule.toml", "tips.toml", "resources.toml"
+FILES: dict[str, type[BaseModel]] = {
+    KIOSK: KioskFile,
+    SCHEDULE: ScheduleFile,
+    TIPS: TipsFile,
+    RESOURCES: ResourcesFile,
+}
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Config:
+    """A complete, valid config and the files it came from."""
+
+    folder: Path
+    kiosk: KioskFile
+    schedule: ScheduleFile
+    tips: TipsFile
+    resources: ResourcesFile
+    calendars: tuple[ImportedCalendar, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+    sources: tuple[Path, ...] = ()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.kiosk.timezone)
+
+    @property
+    def languages(self) -> list[str]:
+        return self.kiosk.languages
+
+    @property
+    def default_language(self) -> str:
+        return self.kiosk.default_language
+
+    def build_schedule(self) -> Schedule:
+        s = self.schedule
+        return Schedule(self.tz, s.group, s.event, s.cancellation, self.calendars)
+
+
+@dataclass
+class LoadResult:
+    config: Config | None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any] | None, Issue | None]:
+    """Parse one TOML file; a syntax error becomes an Issue with its line and column."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, iss.error(name, "the file is not UTF-8 text", "Save it as UTF-8.")
+    except OSError as exc:
+        return None, iss.error(name, f"cannot be read: {exc.strerror}", "Check the file's permissions.")
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POSITION.search(str(exc))
+        reason = _TOML_POSITION.sub("", str(exc))
+        if not match:
+            return None, iss.error(name, f"TOML syntax error: {reason}", _TOML_HINT)
+        line, col = int(match[1]), int(match[2])
+        lines = text.splitlines()
+        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        message = f"TOML syntax error at line {line}, column {col}: {reason}"
+        if shown:
+            message += f"\n    {line} | {shown}"
+        return None, iss.error(name, message, _TOML_HINT)
+
+
+_TOML_HINT = (
+    'Check that line: text goes in "double quotes", times are written bare (18:00:00),'
+    " lists use [ ] with commas, and each key appears once per table."
+)
+
+
+def _validate(name: str, raw: dict[str, Any], model: type[M]) -> tuple[M | None, list[Issue]]:
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        return None, iss.from_validation_error(name, exc, raw, model)
+
+
+def load(folder: Path | str) -> LoadResult:
+    """Load and check the whole folder. Config is None when there is any error."""
+    folder = Path(folder)
+    issues: list[Issue] = []
+    if not folder.is_dir():
+        issues.append(
+            iss.error(str(folder), "the config folder does not exist", "Pass --config DIR with the folder holding kiosk.toml.")
+        )
+        return LoadResult(None, issues)
+    models: dict[str, BaseModel | None] = {}
+    raws: dict[str, dict[str, Any]] = {}
+    sources: list[Path] = []
+    for name, model in FILES.items():
+        path = folder / name
+        if not path.exists():
+            if name == KIOSK:
+                issues.append(iss.error(name, "the file is missing", "Copy kiosk.toml from the sample config and edit it."))
+                models[name] = None
+            else:
+                if name != RESOURCES:
+                    issues.append(iss.warning(name, "the file is missing, so nothing from it is shown"))
+                models[name] = model()
+            continue
+        sources.append(path)
+        raw, problem = read_toml(path)
+        if problem:
+            issues.append(problem)
+            models[name] = None
+            continue
+        assert raw is not None
+        raws[name] = raw
+        models[name], found = _validate(name, raw, model)
+        issues += found
+
+    kiosk = models[KIOSK]
+    schedule = models[SCHEDULE]
+    tips = models[TIPS]
+    resources = models[RESOURCES]
+    calendars: list[ImportedCalendar] = []
+    if isinstance(schedule, ScheduleFile):
+        issues += _check_schedule(schedule)
+        calendars, found, paths = _load_calendars(folder, schedule)
+        issues += found
+        sources += paths
+    issues += _check_unique_ids(TIPS, "tip", tips.tip if isinstance(tips, TipsFile) else [])
+    if isinstance(resources, ResourcesFile):
+        issues += _check_unique_ids(RESOURCES, "resource", resources.resource)
+    if isinstance(kiosk, KioskFile):
+        issues += _check_links(kiosk, tips, resources)
+        issues += _missing_translations(kiosk, [models[n] for n in FILES])
+
+    if any(i.severity == "error" for i in issues):
+        return LoadResult(None, issues)
+    assert isinstance(kiosk, KioskFile) and isinstance(schedule, ScheduleFile)
+    assert isinstance(tips, TipsFile) and isinstance(resources, ResourcesFile)
+    if not tips.tip:
+        issues.append(iss.warning(TIPS, "there are no tips, so the tip card is hidden"))
+    config = Config(
+        folder=folder,
+        kiosk=kiosk,
+        schedule=schedule,
+        tips=tips,
+        resources=resources,
+        calendars=tuple(calendars),
+        warnings=tuple(i for i in issues if i.severity == "warning"),
+        sources=tuple(sources),
+    )
+    return LoadResult(config, issues)
+
+
+def _check_unique_ids(file: str, table: str, items: list[Any]) -> list[Issue]:
+    counts = Counter(item.id for item in items)
+    found = []
+    for index, item in enumerate(items):
+        if counts[item.id] > 1:
+            first = next(i for i, x in enumerate(items) if x.id == item.id)
+            if first != index:
+                found.append(
+                    iss.error(
+                        file,
+                        f'the id "{item.id}" is already used by [[{table}]] #{first + 1}',
+                        "Give each entry its own id.",
+                        iss.entry_label(table, index, {"id": item.id}),
+                        "id",
+                    )
+                )
+    return found
+
+
+def _check_schedule(schedule: ScheduleFile) -> list[Issue]:
+    found: list[Issue] = []
+    entries: list[tuple[str, int, Any]] = [("group", i, g) for i, g in enumerate(schedule.group)]
+    entries += [("event", i, e) for i, e in enumerate(schedule.event)]
+    seen: dict[str, str] = {}
+    for table, index, item in entries:
+        label = iss.entry_label(table, index, {"id": item.id})
+        if item.id in seen:
+            found.append(
+                iss.error(
+                    SCHEDULE,
+                    f'the id "{item.id}" is already used by {seen[item.id]}',
+                    "Groups and events share ids (check-ins are stored by id): give each its own.",
+                    label,
+                    "id",
+                )
+            )
+        else:
+            seen[item.id] = label
+    groups: dict[str, Any] = {}
+    events: dict[str, Any] = {}
+    for g in schedule.group:
+        groups.setdefault(g.id, g)
+    for e in schedule.event:
+        events.setdefault(e.id, e)
+    done: set[tuple[str, Any]] = set()
+    for index, c in enumerate(schedule.cancellation):
+        label = iss.entry_label("cancellation", index, {"group": c.group, "date": c.date})
+        if (c.group, c.date) in done:
+            found.append(iss.error(SCHEDULE, "this cancellation is listed twice", "Remove one of them.", label, "date"))
+            continue
+        done.add((c.group, c.date))
+        if c.group in groups:
+            g = groups[c.group]
+            if not group_meets_on(g, c.date):
+                found.append(
+                    iss.error(
+                        SCHEDULE,
+                        f'"{c.group}" does not meet on {c.date:%A %Y-%m-%d}',
+                        f"Use a date the group meets ({_next_dates(g, c.date)}).",
+                        label,
+                        "date",
+                    )
+                )
+        elif c.group in events:
+            e = events[c.group]
+            if e.start.date() != c.date:
+                found.append(
+                    iss.error(
+                        SCHEDULE,
+                        f'the event "{c.group}" is on {e.start.date()}, not {c.date}',
+                        f"Set date = {e.start.date()}.",
+                        label,
+                        "date",
+                    )
+                )
+        else:
+            import difflib
+
+            close = difflib.get_close_matches(c.group, list(groups) + list(events), n=1)
+            hint = f'Did you mean "{close[0]}"?' if close else "Use the id of a [[group]]."
+            found.append(iss.error(SCHEDULE, f'there is no group with id "{c.group}"', hint, label, "group"))
+    return found
+
+
+def _next_dates(group: Any, near: Any) -> str:
+    from datetime import datetime, time, timedelta
+
+    from kiosk.schedule import group_dates
+
+    lo = datetime.combine(near - timedelta(days=20), time.min)
+    hi = datetime.combine(near + timedelta(days=40), time.max)
+    dates = group_dates(group, lo, hi)
+    nearest = sorted(dates, key=lambda d: abs((d.date() - near).days))[:2]
+    return ", ".join(f"{d:%a %Y-%m-%d}" for d in sorted(nearest)) or "none nearby"
+
+
+def _load_calendars(
+    folder: Path, schedule: ScheduleFile
+) -> tuple[list[ImportedCalendar], list[Issue], list[Path]]:
+    calendars: list[ImportedCalendar] = []
+    found: list[Issue] = []
+    paths: list[Path] = []
+    for index, entry in enumerate(schedule.calendar):
+        label = iss.entry_label("calendar", index, {"file": entry.file})
+        path = (folder / entry.file).resolve()
+        paths.append(path)
+        if not path.is_file():
+            found.append(
+                iss.error(
+                    SCHEDULE,
+                    f'the calendar file "{entry.file}" was not found (looked for {path})',
+                    "Put the .ics file in the config folder, or fix the file name.",
+                    label,
+                    "file",
+                )
+            )
+            continue
+        try:
+            ical = ICalendar.from_ical(path.read_bytes())
+            if not isinstance(ical, ICalendar) or ical.name != "VCALENDAR":
+                raise ValueError("no VCALENDAR in the file")
+            Schedule(ZoneInfo("UTC"), calendars=[ImportedCalendar(entry.file, ical)])
+        except Exception as exc:  # icalendar raises many types for malformed files
+            found.append(
+                iss.error(
+                    SCHEDULE,
+                    f'the calendar file "{entry.file}" is not a readable .ics calendar ({exc})',
+                    "Export it again from the calendar app as .ics (iCalendar).",
+                    label,
+                    "file",
+                )
+            )
+            continue
+        calendars.append(ImportedCalendar(entry.file, ical))
+    return calendars, found, paths
+
+
+def _check_links(kiosk: KioskFile, tips: Any, resources: Any) -> list[Issue]:
+    domains = kiosk.links.allowed_domains
+    found: list[Issue] = []
+    pairs: list[tuple[str, str, int, Any, str, str | None]] = []
+    if isinstance(tips, TipsFile):
+        pairs += [(TIPS, "tip", i, t, "link", t.link) for i, t in enumerate(tips.tip)]
+    if isinstance(resources, ResourcesFile):
+        pairs += [(RESOURCES, "resource", i, r, "url", r.url) for i, r in enumerate(resources.resource)]
+    for file, table, index, item, key, link in pairs:
+        if not link:
+            continue
+        label = iss.entry_label(table, index, {"id": item.id})
+        try:
+            check_link(link, domains)
+        except LinkError as exc:
+            found.append(iss.error(file, str(exc), exc.hint, label, key))
+            continue
+        if len(link) > LONG_LINK:
+            found.append(
+                iss.warning(
+                    file,
+                    f"the link is {len(link)} characters long, so its QR code is dense and harder to scan",
+                    f"Use a shorter address (at most {LONG_LINK} characters) if the site has one.",
+                    label,
+                    key,
+                )
+            )
+    return found
+
+
+def _texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, LocalText]]:
+    """Every LocalText in a model, with its entry label."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, LocalText):
+            yield path, value
+        elif isinstance(value, BaseModel):
+            yield from _texts(value, path or f"[{name}]")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _texts(item, iss.entry_label(name, i, item))
+
+
+def _missing_translations(kiosk: KioskFile, models: list[BaseModel | None]) -> list[Issue]:
+    found = []
+    for name, model in zip(FILES, models, strict=True):
+        if model is None:
+            continue
+        missing: dict[str, list[str]] = {}
+        for label, text in _texts(model):
+            for lang in text.missing(kiosk.languages):
+                entries = missing.setdefault(lang, [])
+                if label not in entries:
+                    entries.append(label or "name")
+        for lang, entries in missing.items():
+            found.append(
+                iss.warning(
+                    name,
+                    f"{len(entries)} text(s) have no {lang} translation and show in"
+                    f" {kiosk.default_language} instead: {', '.join(entries)}",
+                )
+            )
+    return found

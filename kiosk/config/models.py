@@ -1,0 +1,392 @@
+"""Typed models of the four staff config files (see the config contract).
+
+Every model forbids unknown keys, so a typo never passes silently. Field-level
+errors carry a `hint` telling staff how to fix them; errors.py turns them into
+messages naming the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel import Locale, UnknownLocaleError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from kiosk import recurrence
+from kiosk.config.links import LinkError, check_link, check_phone, phone_digits
+from kiosk.text import LANGUAGE_CODE, LocalText
+
+
+def fail(message: str, hint: str, field: str | None = None) -> PydanticCustomError:
+    """A validation error with a fix for staff. `field` names the key for entry-level checks."""
+    ctx: dict[str, Any] = {"message": message, "hint": hint}
+    if field:
+        ctx["field"] = field
+    return PydanticCustomError("kiosk", "{message}", ctx)
+
+
+# --- field types -----------------------------------------------------------------------------
+
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "my-group"
+        raise fail(
+            f'"{value}" is not a valid id',
+            f'Use lowercase letters, digits and dashes only, e.g. "{suggestion}".',
+        )
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+
+
+def _local_text(value: Any) -> LocalText:
+    if isinstance(value, str):
+        return LocalText.plain(value.strip())
+    if isinstance(value, dict) and value:
+        for lang, text in value.items():
+            if not LANGUAGE_CODE.match(lang):
+                raise fail(
+                    f'"{lang}" is not a language code',
+                    'Use codes like en, es, zh-Hant or tl: { en = "…", es = "…" }.',
+                )
+            if not isinstance(text, str):
+                raise fail(
+                    f"the {lang} text is not a string",
+                    f'Put the text in double quotes: {lang} = "…".',
+                )
+        return LocalText.of({k: v.strip() for k, v in value.items()})
+    raise fail(
+        "expected text: a string, or a table of language code = string",
+        'Write "…" or { en = "…", es = "…" }.',
+    )
+
+
+def _required_text(value: Any) -> LocalText:
+    text = _local_text(value)
+    if text.is_blank():
+        raise fail("the text is empty", "Write the text between the quotes, or remove the entry.")
+    blank = [lang for lang, v in text.values if not v.strip()]
+    if blank:
+        raise fail(
+            f"the {', '.join(blank)} text is empty",
+            "Write the translation, or remove that language so the default is shown.",
+        )
+    return text
+
+
+Text = Annotated[LocalText, PlainValidator(_local_text)]
+RequiredText = Annotated[LocalText, PlainValidator(_required_text)]
+
+
+def _day(value: Any) -> str:
+    day = recurrence.normalize_day(value) if isinstance(value, str) else None
+    if day is None:
+        raise fail(
+            f'"{value}" is not a day name',
+            f"Use one of {', '.join(recurrence.DAY_NAMES)}, e.g. days = [\"tue\"].",
+        )
+    return day
+
+
+Day = Annotated[str, PlainValidator(_day)]
+
+
+def _rrule(value: str) -> str:
+    try:
+        return recurrence.normalize_rule(value)
+    except recurrence.RuleError as exc:
+        raise fail(str(exc), exc.hint) from None
+
+
+def _link(value: str) -> str:
+    try:
+        return check_link(value)
+    except LinkError as exc:
+        raise fail(str(exc), exc.hint) from None
+
+
+def _phone(value: str) -> str:
+    try:
+        return check_phone(value)
+    except LinkError as exc:
+        raise fail(str(exc), exc.hint) from None
+
+
+def _no_blank(value: Any) -> Any:
+    """Treat an empty optional string as absent."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Link = Annotated[str, AfterValidator(_link)]
+Phone = Annotated[str, AfterValidator(_phone)]
+Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
+
+
+def _local_datetime(value: datetime) -> datetime:
+    if value.tzinfo is not None:
+        raise fail(
+            "the date-time has a UTC offset",
+            "Write local time without an offset, e.g. start = 2026-12-05T14:00:00;"
+            " the kiosk's timezone applies.",
+        )
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- kiosk.toml --------------------------------------------------------------------------------
+
+
+class Timing(Strict):
+    tip_seconds: int = Field(12, ge=3, le=3600)
+    idle_seconds: int = Field(60, ge=10, le=3600)
+
+
+class Checkin(Strict):
+    enabled: bool = True
+    opens_minutes_before: int = Field(30, ge=0, le=24 * 60)
+    closes_minutes_after_start: int = Field(60, ge=0, le=24 * 60)
+    mood_question: bool = True
+    cooldown_seconds: int = Field(5, ge=0, le=600)
+
+
+class QuietHours(Strict):
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> QuietHours:
+        if self.start == self.end:
+            raise fail(
+                "quiet hours start and end at the same time",
+                "Give two different times, e.g. { start = 01:00:00, end = 06:00:00 }.",
+                field="end",
+            )
+        return self
+
+
+class Display(Strict):
+    quiet_hours: QuietHours | None = None
+
+
+_DOMAIN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def _domain(value: str) -> str:
+    domain = value.strip().lower()
+    if not _DOMAIN.match(domain):
+        raise fail(
+            f'"{value}" is not a domain name',
+            'Write only the domain, e.g. "sf.gov" (no https://, no path).',
+        )
+    return domain
+
+
+class Links(Strict):
+    allowed_domains: list[Annotated[str, AfterValidator(_domain)]] = []
+
+
+class Privacy(Strict):
+    min_report_count: int = Field(5, ge=1, le=1000)
+
+
+class Staff(Strict):
+    pin_hash: str = ""
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        import difflib
+
+        close = difflib.get_close_matches(value, sorted(available_timezones()), n=1, cutoff=0.8)
+        hint = f'Did you mean "{close[0]}"? ' if close else ""
+        raise fail(
+            f'"{value}" is not an IANA time zone name',
+            hint + 'Zones are named after a main city: San Francisco uses "America/Los_Angeles".',
+        ) from None
+    return value
+
+
+def _language(value: str) -> str:
+    if not LANGUAGE_CODE.match(value):
+        raise fail(f'"{value}" is not a language code', "Use codes like en, es, zh-Hant, tl.")
+    try:
+        Locale.parse(value, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise fail(
+            f'"{value}" is not a language the kiosk knows',
+            "Use codes like en, es, zh-Hant, tl.",
+        ) from None
+    return value
+
+
+def _unique_languages(values: list[str]) -> list[str]:
+    if not values:
+        raise fail("no languages are listed", 'List at least one, e.g. languages = ["en"].')
+    if len(set(values)) != len(values):
+        raise fail("a language is listed twice", "List each language once.")
+    return values
+
+
+class KioskFile(Strict):
+    name: RequiredText
+    timezone: Annotated[str, AfterValidator(_timezone)]
+    languages: Annotated[
+        list[Annotated[str, AfterValidator(_language)]], AfterValidator(_unique_languages)
+    ] = ["en"]
+    timing: Timing = Timing()
+    checkin: Checkin = Checkin()
+    display: Display = Display()
+    links: Links = Links()
+    privacy: Privacy = Privacy()
+    staff: Staff = Staff()
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+# --- schedule.toml -----------------------------------------------------------------------------
+
+
+class Group(Strict):
+    id: Slug
+    title: RequiredText
+    location: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+    description: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+    days: list[Day] | None = None
+    rrule: Annotated[str, AfterValidator(_rrule)] | None = None
+    start: time
+    duration_minutes: Minutes
+    from_: date | None = Field(None, alias="from")
+    until: date | None = None
+
+    @model_validator(mode="after")
+    def _recurrence(self) -> Group:
+        if (self.days is None) == (self.rrule is None):
+            raise fail(
+                "a group needs either `days` or `rrule` (and not both)",
+                'Add days = ["tue"] for a weekly group, or rrule = "FREQ=MONTHLY;BYDAY=1TU".',
+                field="days",
+            )
+        if self.days is not None and not self.days:
+            raise fail("`days` is empty", 'List at least one day, e.g. days = ["tue"].', "days")
+        if self.days and len(set(self.days)) != len(self.days):
+            raise fail("a day is listed twice", "List each day once.", "days")
+        if self.from_ and self.until and self.until < self.from_:
+            raise fail(
+                f"`until` ({self.until}) is before `from` ({self.from_})",
+                "Swap them, or fix the year.",
+                field="until",
+            )
+        if self.rrule and self.from_ is None and recurrence.depends_on_anchor(
+            self.rrule, self.start
+        ):
+            raise fail(
+                "this rrule repeats from a first date (it uses INTERVAL, COUNT, or no BYDAY),"
+                " but `from` is not set",
+                "Add from = YYYY-MM-DD, the date of the first meeting.",
+                field="from",
+            )
+        return self
+
+
+class Event(Strict):
+    id: Slug
+    title: RequiredText
+    start: Annotated[datetime, AfterValidator(_local_datetime)]
+    duration_minutes: Minutes
+    location: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+    description: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+
+
+class Cancellation(Strict):
+    group: Slug
+    date: date
+    reason: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+
+
+class Calendar(Strict):
+    file: Annotated[str, Field(min_length=1)]
+
+
+class ScheduleFile(Strict):
+    group: list[Group] = []
+    event: list[Event] = []
+    cancellation: list[Cancellation] = []
+    calendar: list[Calendar] = []
+
+
+# --- tips.toml ---------------------------------------------------------------------------------
+
+TipCategory = Literal["drug", "set", "setting"]
+TIP_CATEGORIES: tuple[str, ...] = ("drug", "set", "setting")
+
+
+class Tip(Strict):
+    id: Slug
+    category: TipCategory
+    text: RequiredText
+    link: Link | None = None
+
+
+class TipsFile(Strict):
+    tip: list[Tip] = []
+
+
+# --- resources.toml ----------------------------------------------------------------------------
+
+ResourceCategory = Literal[
+    "naloxone",
+    "syringe-services",
+    "hotline",
+    "treatment",
+    "mental-health",
+    "medical",
+    "food-housing",
+    "other",
+]
+
+
+class Resource(Strict):
+    id: Slug
+    category: ResourceCategory
+    name: RequiredText
+    description: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+    phone: Annotated[Phone | None, BeforeValidator(_no_blank)] = None
+    url: Annotated[Link | None, BeforeValidator(_no_blank)] = None
+    hours: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+    address: Annotated[str | None, BeforeValidator(_no_blank)] = None
+
+    @property
+    def link(self) -> str | None:
+        """What the QR code encodes: the url, else the phone number as tel:."""
+        if self.url:
+            return self.url
+        if self.phone:
+            return "tel:" + phone_digits(self.phone)
+        return None
+
+
+class ResourcesFile(Strict):
+    resource: list[Resource] = []

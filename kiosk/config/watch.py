@@ -1,0 +1,157 @@
+"""Hot reload with a last-known-good config.
+
+A valid change replaces the running config. An invalid one keeps the last good
+config running and reports the problems. The last good files are also copied to
+the data folder, so a kiosk rebooted with a broken config still shows the schedule.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kiosk.config.issues import Issue
+from kiosk.config.loader import Config, load
+from kiosk.config.models import KioskFile, ResourcesFile, ScheduleFile, TipsFile
+
+log = logging.getLogger(__name__)
+
+Signature = tuple[tuple[str, int, int, int], ...]
+
+
+@dataclass(frozen=True)
+class ConfigStatus:
+    """What staff need to know: is the config on screen the one in the files?"""
+
+    ok: bool
+    # "files": the config on screen is the files' content. "last-good": the files are broken,
+    # the screen keeps what they held before. "snapshot": broken at start-up, the copy saved
+    # in the data folder is shown. "fallback": nothing valid yet, only the clock is shown.
+    origin: str
+    errors: tuple[Issue, ...] = ()
+    warnings: tuple[Issue, ...] = ()
+
+
+def _local_zone_name() -> str:
+    try:
+        target = os.readlink("/etc/localtime")
+        name = target.split("zoneinfo/", 1)[1]
+        ZoneInfo(name)
+        return name
+    except (OSError, IndexError, ValueError, KeyError):
+        return "UTC"
+
+
+def fallback_config(folder: Path) -> Config:
+    """Shown when no valid config has ever loaded: the clock, and nothing that could be wrong."""
+    kiosk = KioskFile.model_validate({"name": "Welcome", "timezone": _local_zone_name()})
+    return Config(folder, kiosk, ScheduleFile(), TipsFile(), ResourcesFile())
+
+
+def signature(folder: Path, extra: tuple[Path, ...] = ()) -> Signature:
+    """Cheap fingerprint of every file a config reads: name, size, mtime, inode."""
+    paths = set(folder.glob("*.toml")) | set(folder.glob("*.ics")) | set(extra)
+    found = []
+    for path in sorted(paths):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(found)
+
+
+class ConfigWatcher:
+    def __init__(self, folder: Path | str, snapshot_dir: Path | str | None = None) -> None:
+        self.folder = Path(folder)
+        self.snapshot_dir = Path(snapshot_dir) if snapshot_dir else None
+        self._signature: Signature | None = None
+        self.config: Config
+        self.status: ConfigStatus
+        self._start()
+
+    def _start(self) -> None:
+        self._signature = signature(self.folder)
+        result = load(self.folder)
+        if result.config:
+            self._accept(result.config)
+            return
+        errors = tuple(result.errors)
+        for issue in errors:
+            log.error("Config error: %s", issue)
+        snapshot = self._load_snapshot()
+        if snapshot:
+            log.warning("Showing the last good config, saved in %s", self.snapshot_dir)
+            self.config = snapshot
+            self.status = ConfigStatus(False, "snapshot", errors)
+        else:
+            log.warning("No valid config yet: showing the clock only")
+            self.config = fallback_config(self.folder)
+            self.status = ConfigStatus(False, "fallback", errors)
+
+    def poll(self) -> bool:
+        """Reload if any config file changed. True if the config or its status changed."""
+        current = signature(self.folder, self.config.sources)
+        if current == self._signature:
+            return False
+        self._signature = current
+        result = load(self.folder)
+        if result.config:
+            log.info("Config reloaded from %s", self.folder)
+            self._accept(result.config)
+            return True
+        errors = tuple(result.errors)
+        for issue in errors:
+            log.error("Config error (keeping the last good config): %s", issue)
+        origin = "last-good" if self.status.origin in ("files", "last-good") else self.status.origin
+        self.status = ConfigStatus(False, origin, errors)
+        return True
+
+    def _accept(self, config: Config) -> None:
+        self.config = config
+        self.status = ConfigStatus(True, "files", (), config.warnings)
+        for issue in config.warnings:
+            log.warning("Config warning: %s", issue)
+        self._save_snapshot(config)
+
+    # --- the last good copy -------------------------------------------------------------------
+
+    def _save_snapshot(self, config: Config) -> None:
+        if self.snapshot_dir is None:
+            return
+        target = self.snapshot_dir
+        fresh = target.with_name(target.name + ".new")
+        old = target.with_name(target.name + ".old")
+        try:
+            shutil.rmtree(fresh, ignore_errors=True)
+            fresh.mkdir(parents=True)
+            root = self.folder.resolve()
+            for path in config.sources:
+                resolved = path.resolve()
+                if not resolved.is_relative_to(root):
+                    continue  # a calendar outside the config folder cannot be kept with it
+                dest = fresh / resolved.relative_to(root)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(resolved, dest)
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                target.rename(old)
+            fresh.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:
+            log.warning("Could not keep a copy of the good config in %s: %s", target, exc)
+
+    def _load_snapshot(self) -> Config | None:
+        if self.snapshot_dir is None:
+            return None
+        old = self.snapshot_dir.with_name(self.snapshot_dir.name + ".old")
+        for candidate in (self.snapshot_dir, old):
+            if (candidate / "kiosk.toml").exists():
+                result = load(candidate)
+                if result.config:
+                    return result.config
+        return None

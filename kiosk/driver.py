@@ -1,0 +1,178 @@
+"""Runs the app on a simulated clock: replays, previews and UI tests.
+
+Frames are stepped by hand, so timers and animations run exactly and fast, with no
+sleeping. Taps are real touch events at the named control's position.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from kivy.app import App
+from kivy.base import EventLoop
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
+from kivy.uix.widget import Widget
+from PIL import Image
+
+from kiosk.app import KioskApp
+from kiosk.clock import ManualTime
+from kiosk.replay import Step
+from kiosk.touch import SyntheticTouch
+
+log = logging.getLogger(__name__)
+
+FRAME_SECONDS = 1 / 60
+
+
+class ExpectationFailed(Exception):
+    """A replay step whose expectation did not hold (exit code 3)."""
+
+
+def use_simulated_time() -> ManualTime:
+    """Make Kivy's clock read a time that moves only when the driver says so."""
+    current = Clock.time
+    if isinstance(current, ManualTime):
+        return current
+    sim = ManualTime(Clock.get_time())
+    Clock.time = sim
+    Clock._max_fps = 0  # never wait for real time between frames
+    return sim
+
+
+class Driver:
+    def __init__(self, app: KioskApp, sim: ManualTime) -> None:
+        self.app = app
+        self.sim = sim
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        EventLoop.ensure_window()
+        self.app._run_prepare()
+        self.wait(0.5)
+
+    def stop(self) -> None:
+        self.app.dispatch("on_stop")
+        for child in list(Window.children):
+            Window.remove_widget(child)
+        App._running_app = None
+
+    # --- time ---------------------------------------------------------------------------------
+
+    def frame(self, seconds: float = FRAME_SECONDS) -> None:
+        self.sim.advance(seconds)
+        EventLoop.idle()
+
+    def wait(self, seconds: float) -> None:
+        """Run the app for `seconds` of simulated time, frame by frame."""
+        frames = max(1, round(seconds / FRAME_SECONDS))
+        for _ in range(frames):
+            self.frame()
+
+    def advance(self, seconds: float) -> None:
+        """Jump the clock forward, then let timers that came due run."""
+        self.sim.advance(seconds)
+        self.wait(0.1)
+
+    # --- looking and touching -----------------------------------------------------------------
+
+    def find(self, target: str) -> Widget | None:
+        """The visible control named `target` on the current screen, if there is one."""
+        for widget in _walk(Window):
+            if getattr(widget, "target", None) == target and _shown(widget):
+                return widget
+        return None
+
+    def targets(self) -> list[str]:
+        return sorted({w.target for w in _walk(Window) if getattr(w, "target", "") and _shown(w)})
+
+    def tap(self, target: str) -> None:
+        self.press(target, 0.05)
+
+    def press(self, target: str, seconds: float) -> None:
+        widget = self.find(target)
+        if widget is None:
+            shown = ", ".join(self.targets()) or "none"
+            raise ExpectationFailed(f"no visible control {target!r} (visible: {shown})")
+        x, y = widget.to_window(*widget.center)
+        touch = SyntheticTouch(x, y)
+        touch.down()
+        self.wait(seconds)
+        touch.up()
+        self.wait(FRAME_SECONDS)
+
+    @property
+    def screen(self) -> str:
+        return self.app.screens.current
+
+    def expect(self, screen: str) -> None:
+        if self.screen != screen:
+            raise ExpectationFailed(f"expected screen {screen!r}, but {self.screen!r} is showing")
+
+    def screenshot(self, path: Path) -> Path:
+        """Draw the current frame and save exactly what the window shows as PNG."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Window.dispatch("on_draw")
+        width, height = Window.size
+        pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
+        image = Image.frombytes("RGBA", (width, height), pixels)
+        image.transpose(Image.Transpose.FLIP_TOP_BOTTOM).convert("RGB").save(path)
+        return path
+
+    def preview_all(self, folder: Path) -> list[Path]:
+        """Every screen the app has, one PNG each, after its fades have settled."""
+        shots = []
+        for name in self.app.screens.screen_names:
+            self.app.screens.current = name
+            self.wait(1.0)
+            shots.append(self.screenshot(folder / f"{name}.png"))
+        return shots
+
+    # --- scripts ------------------------------------------------------------------------------
+
+    def run(self, steps: list[Step], shot_dir: Path | None) -> list[Path]:
+        shots = []
+        for step in steps:
+            log.info("Replay %s", step)
+            try:
+                if step.verb == "tap":
+                    self.tap(step.args[0])
+                elif step.verb == "press":
+                    self.press(step.args[0], step.seconds)
+                elif step.verb == "wait":
+                    self.wait(step.seconds)
+                elif step.verb == "advance":
+                    self.advance(step.seconds)
+                elif step.verb == "expect":
+                    self.expect(step.args[0])
+                elif step.verb == "shot":
+                    folder = shot_dir or Path(".")
+                    shots.append(self.screenshot(folder / f"{step.args[0]}.png"))
+            except ExpectationFailed as exc:
+                raise ExpectationFailed(f"{step}: {exc}") from None
+        return shots
+
+
+def _walk(widget) -> Iterator[Widget]:
+    for child in widget.children:
+        yield child
+        yield from _walk(child)
+
+
+def _shown(widget: Widget) -> bool:
+    """On screen and visible: attached to the window, not faded out, not disabled, has area."""
+    if widget.disabled or widget.width <= 0 or widget.height <= 0:
+        return False
+    node = widget
+    while node is not None and node is not Window:
+        if getattr(node, "opacity", 1) <= 0:
+            return False
+        node = node.parent
+    if node is not Window:
+        return False
+    x, y = widget.to_window(*widget.center)
+    return 0 <= x <= Window.width and 0 <= y <= Window.height

@@ -1,0 +1,81 @@
+"""Interface strings (gettext catalogs in kiosk/locale/*.po) and locale-aware dates and times (babel).
+
+Catalogs are read straight from the .po files, so there is no compile step to forget.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_interval, format_skeleton, format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+log = logging.getLogger(__name__)
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+# The regional variant our residents read: US Spanish writes "6:00 p.m.", not "18:00".
+_REGIONS = {"en": "en_US", "es": "es_US", "zh-Hant": "zh_Hant_TW", "tl": "fil_PH"}
+
+
+@cache
+def babel_locale(lang: str) -> Locale:
+    return Locale.parse(_REGIONS.get(lang, lang), sep="_" if lang in _REGIONS else "-")
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog for `lang`, or English (the source strings) if there is none."""
+    path = LOCALE_DIR / f"{lang}.po"
+    if not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=babel_locale(lang))
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def gettext_for(lang: str):
+    return translations(lang).gettext
+
+
+def ngettext_for(lang: str):
+    return translations(lang).ngettext
+
+
+def time_text(moment: datetime, lang: str) -> str:
+    """'6:00 PM', '下午6:00', '6:00 p.m.'."""
+    return format_time(moment, "short", tzinfo=moment.tzinfo, locale=babel_locale(lang))
+
+
+def time_range_text(start: datetime, end: datetime, lang: str) -> str:
+    """'6:00 – 7:30 PM' in the locale's own interval pattern."""
+    try:
+        return format_interval(start, end, "hm", tzinfo=start.tzinfo, locale=babel_locale(lang))
+    except (NotImplementedError, KeyError, ValueError):
+        # Some locales' patterns (day periods) are not supported by babel's interval code.
+        return f"{time_text(start, lang)} – {time_text(end, lang)}"
+
+
+def full_date_text(moment: datetime, lang: str) -> str:
+    """'Tuesday, December 1, 2026'."""
+    return format_date(moment, "full", locale=babel_locale(lang))
+
+
+def weekday_text(moment: datetime, lang: str) -> str:
+    """'Tuesday'."""
+    return format_date(moment, "EEEE", locale=babel_locale(lang))
+
+
+def short_date_text(moment: datetime, lang: str) -> str:
+    """'Tue, Dec 1'."""
+    return format_skeleton("MMMEd", moment, tzinfo=moment.tzinfo, locale=babel_locale(lang))

@@ -1,0 +1,219 @@
+"""Groups, one-off events, cancellations and imported calendars -> dated occurrences.
+
+Pure and time-zone aware: recurring times are expanded as local wall-clock times
+and only then placed in the kiosk's zone, so they hold across daylight saving.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import recurring_ical_events
+from icalendar import Calendar as ICalendar
+
+from kiosk import recurrence
+from kiosk.config.models import Cancellation, Event, Group
+from kiosk.text import LocalText
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["group", "event", "calendar"]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One dated meeting. `id` is '<group or event id>@<local start date>'."""
+
+    id: str
+    source: str
+    kind: Kind
+    title: LocalText
+    start: datetime
+    end: datetime
+    location: LocalText | None = None
+    description: LocalText | None = None
+    cancelled: bool = False
+    note: LocalText | None = None
+
+    def is_live(self, now: datetime) -> bool:
+        return self.start <= now < self.end and not self.cancelled
+
+
+@dataclass(frozen=True)
+class ImportedCalendar:
+    """A parsed .ics file named by a [[calendar]] entry."""
+
+    file: str
+    ical: ICalendar
+
+
+def localize(naive: datetime, tz: ZoneInfo) -> datetime:
+    """Attach `tz` to a wall-clock time. A time skipped by a spring-forward change moves
+    forward by the gap (02:30 -> 03:30); a repeated one takes its first instance."""
+    return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+def later(start: datetime, minutes: float) -> datetime:
+    """`start` plus elapsed minutes, with the offset in force at the result."""
+    return (start.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(start.tzinfo)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "event"
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    return datetime.combine(day, time.min), datetime.combine(day, time.max)
+
+
+def group_dates(group: Group, lo: datetime, hi: datetime) -> list[datetime]:
+    """Naive local start times of `group` within [lo, hi], honouring from/until."""
+    if group.from_:
+        lo = max(lo, datetime.combine(group.from_, time.min))
+    if group.until:
+        hi = min(hi, datetime.combine(group.until, time.max))
+    if lo > hi:
+        return []
+    first = group.from_ or lo.date() - timedelta(days=1)
+    rule = recurrence.build(group.days, group.rrule, datetime.combine(first, group.start))
+    return rule.between(lo, hi, inc=True)
+
+
+def group_meets_on(group: Group, day: date) -> bool:
+    return bool(group_dates(group, *_day_bounds(day)))
+
+
+class Schedule:
+    """Every occurrence the kiosk knows about, computed on demand for a window."""
+
+    def __init__(
+        self,
+        tz: ZoneInfo,
+        groups: Sequence[Group] = (),
+        events: Sequence[Event] = (),
+        cancellations: Sequence[Cancellation] = (),
+        calendars: Sequence[ImportedCalendar] = (),
+    ) -> None:
+        self.tz = tz
+        self.groups = tuple(groups)
+        self.events = tuple(events)
+        self.cancelled = {(c.group, c.date): c for c in cancellations}
+        self.calendars = tuple(calendars)
+        self._expanders = [
+            (c.file, recurring_ical_events.of(c.ical, skip_bad_series=True)) for c in calendars
+        ]
+        self.calendar_errors: dict[str, str] = {}
+
+    def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
+        """Occurrences overlapping [start, end), cancelled ones included, sorted by start."""
+        found: list[Occurrence] = []
+        found += self._from_groups(start, end)
+        found += self._from_events(start, end)
+        found += self._from_calendars(start, end)
+        overlapping = [o for o in found if o.start < end and o.end > start]
+        return sorted(overlapping, key=lambda o: (o.start, o.end, o.id))
+
+    def upcoming(self, now: datetime, days: float = 7) -> list[Occurrence]:
+        """What has started but not ended, and everything starting in the next `days`."""
+        return self.occurrences(now, now + timedelta(days=days))
+
+    def _cancellation(self, source: str, day: date) -> tuple[bool, LocalText | None]:
+        c = self.cancelled.get((source, day))
+        return (True, c.reason) if c else (False, None)
+
+    def _from_groups(self, start: datetime, end: datetime) -> Iterable[Occurrence]:
+        longest = max((g.duration_minutes for g in self.groups), default=0)
+        lo = (start - timedelta(minutes=longest)).astimezone(self.tz).replace(tzinfo=None)
+        hi = end.astimezone(self.tz).replace(tzinfo=None)
+        for g in self.groups:
+            for naive in group_dates(g, lo - timedelta(hours=3), hi + timedelta(hours=3)):
+                begin = localize(naive, self.tz)
+                cancelled, note = self._cancellation(g.id, naive.date())
+                yield Occurrence(
+                    id=f"{g.id}@{naive.date().isoformat()}",
+                    source=g.id,
+                    kind="group",
+                    title=g.title,
+                    start=begin,
+                    end=later(begin, g.duration_minutes),
+                    location=g.location,
+                    description=g.description,
+                    cancelled=cancelled,
+                    note=note,
+                )
+
+    def _from_events(self, start: datetime, end: datetime) -> Iterable[Occurrence]:
+        for e in self.events:
+            begin = localize(e.start, self.tz)
+            cancelled, note = self._cancellation(e.id, e.start.date())
+            yield Occurrence(
+                id=f"{e.id}@{e.start.date().isoformat()}",
+                source=e.id,
+                kind="event",
+                title=e.title,
+                start=begin,
+                end=later(begin, e.duration_minutes),
+                location=e.location,
+                description=e.description,
+                cancelled=cancelled,
+                note=note,
+            )
+
+    def _from_calendars(self, start: datetime, end: datetime) -> Iterable[Occurrence]:
+        # All-day and floating events are read as local times; widen by a day for them.
+        lo, hi = start - timedelta(days=1), end + timedelta(days=1)
+        for file, expander in self._expanders:
+            try:
+                components = expander.between(lo, hi)
+            except Exception as exc:  # a broken series in a staff-supplied file
+                if self.calendar_errors.get(file) != str(exc):
+                    log.error("Calendar %s could not be read: %s", file, exc)
+                self.calendar_errors[file] = str(exc)
+                continue
+            for comp in components:
+                occurrence = self._from_component(comp)
+                if occurrence:
+                    yield occurrence
+
+    def _as_local(self, value: Any) -> datetime:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                return localize(value, self.tz)
+            return value.astimezone(self.tz)
+        return localize(datetime.combine(value, time.min), self.tz)
+
+    def _from_component(self, comp: Any) -> Occurrence | None:
+        if "DTSTART" not in comp:
+            return None
+        raw_start = comp["DTSTART"].dt
+        begin = self._as_local(raw_start)
+        if "DTEND" in comp:
+            finish = self._as_local(comp["DTEND"].dt)
+        elif "DURATION" in comp:
+            finish = later(begin, comp["DURATION"].dt.total_seconds() / 60)
+        elif not isinstance(raw_start, datetime):
+            finish = self._as_local(raw_start + timedelta(days=1))
+        else:
+            finish = begin
+        source = slug(str(comp.get("UID", "")) or str(comp.get("SUMMARY", "")))
+
+        def text(key: str) -> LocalText | None:
+            value = str(comp.get(key, "")).strip()
+            return LocalText.plain(value) if value else None
+
+        return Occurrence(
+            id=f"{source}@{begin.date().isoformat()}",
+            source=source,
+            kind="calendar",
+            title=text("SUMMARY") or LocalText.plain("Event"),
+            start=begin,
+            end=max(finish, begin),
+            location=text("LOCATION"),
+            cancelled=str(comp.get("STATUS", "")).upper() == "CANCELLED",
+        )

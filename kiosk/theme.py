@@ -1,0 +1,72 @@
+"""Colours, type sizes and fonts: one place for the look, no Kivy import.
+
+Sizes are in "units": pixels at 1080 px on the screen's short side. The shell
+multiplies them by the screen's scale and the resident's chosen text size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontpkg_atkinson_hyperlegible as atkinson
+
+
+def hex_rgba(value: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
+    value = value.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return (r, g, b, alpha)
+
+
+@dataclass(frozen=True)
+class Palette:
+    background: str = "#0E1A2B"
+    header: str = "#08121F"
+    surface: str = "#17273F"
+    text: str = "#F4F6FA"
+    muted: str = "#C3CCDA"
+    live: str = "#7EE0C3"
+    cancelled: str = "#FFB4A8"
+    tip_surface: str = "#FFF6E5"
+    tip_text: str = "#1B2430"
+    tip_muted: str = "#4A5565"
+    badge_text: str = "#0E1A2B"
+    badge_drug: str = "#F6C453"
+    badge_set: str = "#9CC3FF"
+    badge_setting: str = "#7EE0C3"
+    marker: str = "#E9C46A"
+
+
+DEFAULT = Palette()
+
+# Multipliers for the resident's text size choice.
+TEXT_SCALE = {"normal": 1.0, "large": 1.2, "xlarge": 1.45}
+
+# Type sizes in units.
+SIZE_NAME = 52
+SIZE_CLOCK = 52
+SIZE_DATE = 30
+SIZE_CARD_HEADING = 30
+SIZE_CARD_WHEN = 72
+SIZE_CARD_TITLE = 50
+SIZE_BODY = 32
+SIZE_SMALL = 24
+SIZE_TIP = 46
+SIZE_MARKER = 20
+
+# A tap target is never smaller than this many units (about 9 mm on a 21.5" screen).
+MIN_TARGET = 96
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: str
+    bold: str
+
+
+def fonts() -> Fonts:
+    folder = Path(atkinson.ROOT) / "files"
+    return Fonts(
+        regular=str(folder / "AtkinsonHyperlegible-Regular.ttf"),
+        bold=str(folder / "AtkinsonHyperlegible-Bold.ttf"),
+    )
