@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -79,13 +80,14 @@ class KioskApp(App):
     def build(self) -> KioskRoot:
         fonts = theme.fonts()
         LabelBase.register("Body", fn_regular=fonts.regular, fn_bold=fonts.bold)
-        from pathlib import Path
-
-        here = Path(__file__).parent
         for kv in KV_FILES:
-            Builder.load_file(str(here / kv))
+            path = str(Path(__file__).parent / kv)
+            if path not in Builder.files:  # rules load once per process, however many apps
+                Builder.load_file(path)
         config = self.watcher.config
-        self.flow = Flow(flow_settings(self.watcher), TipDeck(config.tips.tip), self.clock.seconds())
+        self.flow = Flow(
+            flow_settings(self.watcher), TipDeck(config.tips.tip), self.clock.seconds()
+        )
         if self.options.language and self.options.language in config.languages:
             self.flow.language = self.options.language
         self.flow.subscribe(self._on_flow_change)
@@ -108,13 +110,18 @@ class KioskApp(App):
             Clock.schedule_interval(self._poll_config, CONFIG_POLL_SECONDS),
         ]
         if self.options.kiosk_mode:
-            Window.bind(on_request_close=lambda *_a, **_k: True)
+            Window.bind(on_request_close=self._refuse_close)
         log.info("Kiosk started on config %s", self.watcher.folder)
 
     def on_stop(self) -> None:
         for event in self._events:
             event.cancel()
         self._events.clear()
+        Window.unbind(size=self._on_resize, on_request_close=self._refuse_close)
+
+    @staticmethod
+    def _refuse_close(*_args, **_kwargs) -> bool:
+        return True  # kiosk mode: only the staff panel exits
 
     def open_settings(self, *_args) -> bool:
         return False  # no Kivy settings panel (F1) on a lobby screen

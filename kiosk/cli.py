@@ -17,8 +17,8 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.clock import parse_at
-from kiosk.config import Config, load
 from kiosk.config.issues import Issue
+from kiosk.config.loader import Config, load
 from kiosk.config.models import TIP_CATEGORIES
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_EXPECTATION = 0, 1, 3
@@ -38,7 +38,9 @@ def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(x) for x in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size; write it like 1920x1080") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size; write it like 1920x1080"
+        ) from None
     if not (320 <= w <= 8192 and 320 <= h <= 8192):
         raise argparse.ArgumentTypeError(f"{text} is out of range (320 to 8192 pixels a side)")
     return w, h
@@ -61,16 +63,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--config", type=Path, default=Path("config"), help="config folder (default: config/)")
+        p.add_argument(
+            "--config", type=Path, default=Path("config"), help="config folder (default: config/)"
+        )
         return p
 
     run = command("run", "Start the kiosk.")
     mode = run.add_mutually_exclusive_group()
-    mode.add_argument("--kiosk", action="store_true", help="fullscreen, no cursor, Escape and close ignored")
+    mode.add_argument(
+        "--kiosk", action="store_true", help="fullscreen, no cursor, Escape and close ignored"
+    )
     mode.add_argument("--windowed", action="store_true", help="a normal window (the default)")
     run.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
     run.add_argument("--size", type=_size, default=DEFAULT_SIZE, help="window size, e.g. 1280x800")
-    run.add_argument("--at", help="start the app's clock at this local date-time, e.g. 2026-12-01T17:45")
+    run.add_argument(
+        "--at", help="start the app's clock at this local date-time, e.g. 2026-12-01T17:45"
+    )
     run.add_argument("--replay", type=Path, help="run this replay script, then exit")
     run.add_argument("--screenshot-dir", type=Path, help="where a replay's `shot` lines save PNGs")
     run.add_argument("--lang", help="start in this language (a code from kiosk.toml)")
@@ -89,10 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     preview = command("preview", "Render every screen to PNG, headless.")
     preview.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
-    preview.add_argument("--data", type=Path, default=Path("data"), help="data folder (default: data/)")
+    preview.add_argument(
+        "--data", type=Path, default=Path("data"), help="data folder (default: data/)"
+    )
     preview.add_argument("--at", help="the local date-time to show")
     preview.add_argument("--lang", help="language code from kiosk.toml")
-    preview.add_argument("--size", type=_size, default=DEFAULT_SIZE, help="window size (default 1920x1080)")
+    preview.add_argument(
+        "--size", type=_size, default=DEFAULT_SIZE, help="window size (default 1920x1080)"
+    )
     preview.set_defaults(func=cmd_preview)
     return parser
 
@@ -155,24 +167,33 @@ def cmd_check(args: argparse.Namespace) -> int:
     if config is None:
         _print_issues(result.warnings, "Warnings")
         _print_issues(result.errors, f"Errors in {args.config}")
-        print(f"\n{len(result.errors)} error(s). The kiosk keeps showing the last good config until they are fixed.")
+        print(
+            f"\n{len(result.errors)} error(s). The kiosk keeps showing the last good config"
+            " until they are fixed."
+        )
         return EXIT_BAD_INPUT
     now = _now(config, args.at)
     week = config.build_schedule().upcoming(now, days=7)
     s, tips = config.schedule, config.tips.tip
     per_category = Counter(t.category for t in tips)
-    missing = Counter()
-    for issue in config.warnings:
-        if "translation" in issue.message:
-            missing[issue.message.split(" have no ", 1)[1].split(" ", 1)[0]] += int(issue.message.split(" ", 1)[0])
+    missing = Counter(lang for lang, _file, _entry in config.missing_translations)
+    groups = ", ".join(g.id for g in s.group) or "none"
+    categories = ", ".join(f"{c} {per_category[c]}" for c in TIP_CATEGORIES)
+    untranslated = ", ".join(f"{lang} {n}" for lang, n in missing.items()) or "none"
     print(f"Config in {args.config} is valid.")
-    print(f"  Groups:       {len(s.group)} ({', '.join(g.id for g in s.group) or 'none'})")
-    print(f"  Events:       {len(s.event)} one-off, {len(s.cancellation)} cancellation(s), {len(s.calendar)} calendar(s)")
-    print(f"  Next 7 days:  {len(week)} occurrence(s), {sum(o.cancelled for o in week)} cancelled (from {now:%Y-%m-%d %H:%M %Z})")
-    print(f"  Tips:         {len(tips)} ({', '.join(f'{c} {per_category[c]}' for c in TIP_CATEGORIES)})")
+    print(f"  Groups:       {len(s.group)} ({groups})")
+    print(
+        f"  Events:       {len(s.event)} one-off, {len(s.cancellation)} cancellation(s),"
+        f" {len(s.calendar)} calendar(s)"
+    )
+    print(
+        f"  Next 7 days:  {len(week)} occurrence(s), {sum(o.cancelled for o in week)} cancelled"
+        f" (from {now:%Y-%m-%d %H:%M %Z})"
+    )
+    print(f"  Tips:         {len(tips)} ({categories})")
     print(f"  Resources:    {len(config.resources.resource)}")
     print(f"  Languages:    {', '.join(config.languages)} (default {config.default_language})")
-    print(f"  Missing translations: {', '.join(f'{lang} {n}' for lang, n in missing.items()) or 'none'}")
+    print(f"  Missing translations: {untranslated}")
     _print_issues(config.warnings, "Warnings")
     return EXIT_OK
 
@@ -226,7 +247,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         try:
             steps = replay_script.parse(args.replay.read_text(encoding="utf-8"), str(args.replay))
         except OSError as exc:
-            raise CliError(f"{args.replay}: cannot read the replay script ({exc.strerror})") from None
+            raise CliError(
+                f"{args.replay}: cannot read the replay script ({exc.strerror})"
+            ) from None
         except replay_script.ScriptError as exc:
             raise CliError(str(exc)) from None
     return _start_app(
@@ -239,10 +262,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    return _start_app(args, fullscreen=False, headless=True, steps=None, shot_dir=args.out, preview=True)
+    return _start_app(
+        args, fullscreen=False, headless=True, steps=None, shot_dir=args.out, preview=True
+    )
 
 
-def _start_app(args, *, fullscreen: bool, headless: bool, steps, shot_dir, preview: bool = False) -> int:
+def _start_app(
+    args, *, fullscreen: bool, headless: bool, steps, shot_dir, preview: bool = False
+) -> int:
     from kiosk import shell_env
 
     data = args.data

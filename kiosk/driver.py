@@ -14,7 +14,6 @@ from kivy.app import App
 from kivy.base import EventLoop
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
 from kivy.uix.widget import Widget
 from PIL import Image
 
@@ -114,13 +113,19 @@ class Driver:
             raise ExpectationFailed(f"expected screen {screen!r}, but {self.screen!r} is showing")
 
     def screenshot(self, path: Path) -> Path:
-        """Draw the current frame and save exactly what the window shows as PNG."""
+        """Render the whole window's content into an offscreen buffer and save it as PNG.
+
+        Drawing into our own buffer (not reading the window's) gives the same pixels at any
+        window size, including after a resize, which some headless drivers do not follow.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        Window.dispatch("on_draw")
-        width, height = Window.size
-        pixels = glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE)
-        image = Image.frombytes("RGBA", (width, height), pixels)
-        image.transpose(Image.Transpose.FLIP_TOP_BOTTOM).convert("RGB").save(path)
+        width, height = (int(v) for v in Window.size)
+        frame = Image.new("RGB", (width, height), (0, 0, 0))
+        for root in reversed(Window.children):
+            texture = root.export_as_image().texture
+            layer = Image.frombytes("RGBA", texture.size, texture.pixels)
+            frame.paste(layer, (int(root.x), height - int(root.top)), layer)
+        frame.save(path)
         return path
 
     def preview_all(self, folder: Path) -> list[Path]:

@@ -1,4 +1,5 @@
-"""Interface strings (gettext catalogs in kiosk/locale/*.po) and locale-aware dates and times (babel).
+"""Interface strings (gettext catalogs in kiosk/locale/*.po) and locale-aware dates and
+times (babel).
 
 Catalogs are read straight from the .po files, so there is no compile step to forget.
 """

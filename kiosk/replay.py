@@ -7,8 +7,16 @@ from dataclasses import dataclass
 
 # The screens a script may `expect`, from the contract.
 SCREENS = (
-    "home", "checkin", "closed", "mood", "thanks", "resources", "resource",
-    "staff-pin", "staff", "quiet",
+    "home",
+    "checkin",
+    "closed",
+    "mood",
+    "thanks",
+    "resources",
+    "resource",
+    "staff-pin",
+    "staff",
+    "quiet",
 )
 
 # verb -> names of its arguments
@@ -70,10 +78,14 @@ def parse(text: str, source: str = "script") -> list[Step]:
             if name == "seconds":
                 _seconds(value, number)
             elif name == "name" and not _SHOT_NAME.match(value):
-                raise ScriptError(f"{where}: screenshot name {value!r} may use letters, digits, . _ - only")
+                raise ScriptError(
+                    f"{where}: screenshot name {value!r} may use letters, digits, . _ - only"
+                )
             elif name == "target" and not _TARGET.match(value):
                 raise ScriptError(f"{where}: {value!r} is not a target name")
             elif name == "screen" and value not in SCREENS:
-                raise ScriptError(f"{where}: unknown screen {value!r}; screens are {', '.join(SCREENS)}")
+                raise ScriptError(
+                    f"{where}: unknown screen {value!r}; screens are {', '.join(SCREENS)}"
+                )
         steps.append(Step(number, verb, tuple(args)))
     return steps

@@ -41,8 +41,25 @@ class Occurrence:
     cancelled: bool = False
     note: LocalText | None = None
 
+    # Python compares and subtracts datetimes that share a tzinfo by wall clock, ignoring
+    # the offset: 01:30 PDT and 01:30 PST would look equal. Compare in UTC instead.
+    @property
+    def start_utc(self) -> datetime:
+        return self.start.astimezone(UTC)
+
+    @property
+    def end_utc(self) -> datetime:
+        return self.end.astimezone(UTC)
+
     def is_live(self, now: datetime) -> bool:
-        return self.start <= now < self.end and not self.cancelled
+        return self.start_utc <= now.astimezone(UTC) < self.end_utc and not self.cancelled
+
+    def overlaps(self, start: datetime, end: datetime) -> bool:
+        """On at some moment in [start, end); an instant (end == start) counts at its start."""
+        begin, finish = start.astimezone(UTC), end.astimezone(UTC)
+        if self.start_utc >= finish:
+            return False
+        return self.end_utc > begin or self.start_utc >= begin
 
 
 @dataclass(frozen=True)
@@ -116,8 +133,8 @@ class Schedule:
         found += self._from_groups(start, end)
         found += self._from_events(start, end)
         found += self._from_calendars(start, end)
-        overlapping = [o for o in found if o.start < end and o.end > start]
-        return sorted(overlapping, key=lambda o: (o.start, o.end, o.id))
+        overlapping = [o for o in found if o.overlaps(start, end)]
+        return sorted(overlapping, key=lambda o: (o.start_utc, o.end_utc, o.id))
 
     def upcoming(self, now: datetime, days: float = 7) -> list[Occurrence]:
         """What has started but not ended, and everything starting in the next `days`."""
@@ -213,7 +230,7 @@ class Schedule:
             kind="calendar",
             title=text("SUMMARY") or LocalText.plain("Event"),
             start=begin,
-            end=max(finish, begin),
+            end=finish if finish.astimezone(UTC) > begin.astimezone(UTC) else begin,
             location=text("LOCATION"),
             cancelled=str(comp.get("STATUS", "")).upper() == "CANCELLED",
         )

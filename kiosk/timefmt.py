@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 
 from kiosk.i18n import gettext_for, ngettext_for, short_date_text, time_text, weekday_text
 
@@ -16,9 +16,10 @@ def relative_start(start: datetime, now: datetime, lang: str) -> str:
     _ = gettext_for(lang)
     n_ = ngettext_for(lang)
     at = time_text(start, lang)
-    if start <= now:
+    seconds = (start.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
+    if seconds <= 0:
         return _("Now")
-    minutes = math.ceil((start - now).total_seconds() / 60)
+    minutes = math.ceil(seconds / 60)
     if minutes < 60:
         return n_("in {n} min", "in {n} min", minutes).format(n=minutes)
     days = (start.date() - now.date()).days
@@ -41,7 +42,3 @@ def day_label(start: datetime, now: datetime, lang: str) -> str:
     if days == 1:
         return _("Tomorrow")
     return short_date_text(start, lang)
-
-
-def minutes_left(end: datetime, now: datetime) -> int:
-    return max(0, math.ceil((end - now) / timedelta(minutes=1)))

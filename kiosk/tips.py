@@ -75,5 +75,7 @@ class TipDeck(Generic[T]):
         self.tips = list(tips)
         current_id = self.current.id if self.current else None
         self.current = next((t for t in self.tips if t.id == current_id), None)
-        self._round = [t for t in self._new_round() if self.current is None or t.id != self.current.id]
+        self._round = [
+            t for t in self._new_round() if self.current is None or t.id != self.current.id
+        ]
         self.shown_in_round = 0

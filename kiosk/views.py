@@ -4,7 +4,7 @@ the flow and the time. Screens only lay these out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from kiosk.config.loader import Config
 from kiosk.config.models import Tip
@@ -73,7 +73,7 @@ def home_view(config: Config, upcoming: list[Occurrence], now: datetime, lang: s
     _ = t._
     card = None
     live = [o for o in upcoming if o.is_live(now)]
-    nxt = [o for o in upcoming if not o.cancelled and o.start > now]
+    nxt = [o for o in upcoming if not o.cancelled and o.start_utc > now.astimezone(UTC)]
     if live or nxt:
         o = (live or nxt)[0]
         when = (
@@ -97,9 +97,7 @@ def home_view(config: Config, upcoming: list[Occurrence], now: datetime, lang: s
             title=t(o.title),
             location=t(o.location),
             cancelled=o.cancelled,
-            note=(
-                _("Cancelled: {reason}").format(reason=t(o.note)) if o.note else _("Cancelled")
-            )
+            note=(_("Cancelled: {reason}").format(reason=t(o.note)) if o.note else _("Cancelled"))
             if o.cancelled
             else "",
         )

@@ -1,6 +1,5 @@
-"""Staff config: TOML files -> validated, typed models; last-known-good; change detection."""
+"""Staff config: TOML files -> validated, typed models; last-known-good; change detection.
 
-from kiosk.config.issues import Issue
-from kiosk.config.loader import Config, LoadResult, load
-
-__all__ = ["Config", "Issue", "LoadResult", "load"]
+Import from the submodules (`kiosk.config.loader`, `kiosk.config.models`, ...): this
+package file stays empty so that models can be imported without the loader.
+"""

@@ -196,9 +196,15 @@ def _describe(err: dict[str, Any], field: str, owner: type[BaseModel] | None) ->
     if kind == "string_type":
         return f"expected text, got {_toml_value(value)}", f'Put it in double quotes: {last} = "…"'
     if kind == "list_type":
-        return f"expected a list, got {_toml_value(value)}", f'Use square brackets, e.g. {last} = ["…"]'
+        return (
+            f"expected a list, got {_toml_value(value)}",
+            f'Use square brackets, e.g. {last} = ["…"]',
+        )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected a table, got {_toml_value(value)}", f"Write it as [{last}] with keys under it."
+        return (
+            f"expected a table, got {_toml_value(value)}",
+            f"Write it as [{last}] with keys under it.",
+        )
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{_toml_value(value)} is out of range: {err['msg'].lower()}", "Change the number."
     if kind in ("string_too_short", "too_short"):

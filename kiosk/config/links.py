@@ -15,10 +15,33 @@ LONG_LINK = 62
 # Link shorteners hide where a code leads, so a tampered or expired target goes unnoticed.
 SHORTENERS = frozenset(
     {
-        "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd",
-        "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy",
-        "lnkd.in", "s.id", "t.ly", "bl.ink", "v.gd", "qrco.de", "short.io",
-        "shorte.st", "adf.ly", "tr.im", "soo.gd", "u.to", "x.co", "wp.me",
+        "bit.ly",
+        "bitly.com",
+        "tinyurl.com",
+        "t.co",
+        "goo.gl",
+        "ow.ly",
+        "is.gd",
+        "buff.ly",
+        "rebrand.ly",
+        "cutt.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "rb.gy",
+        "lnkd.in",
+        "s.id",
+        "t.ly",
+        "bl.ink",
+        "v.gd",
+        "qrco.de",
+        "short.io",
+        "shorte.st",
+        "adf.ly",
+        "tr.im",
+        "soo.gd",
+        "u.to",
+        "x.co",
+        "wp.me",
     }
 )
 

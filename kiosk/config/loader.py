@@ -44,6 +44,8 @@ class Config:
     calendars: tuple[ImportedCalendar, ...] = ()
     warnings: tuple[Issue, ...] = ()
     sources: tuple[Path, ...] = ()
+    # (language, file, entry) of each text that falls back to the default language
+    missing_translations: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -87,16 +89,21 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, Issue | None]:
     except UnicodeDecodeError:
         return None, iss.error(name, "the file is not UTF-8 text", "Save it as UTF-8.")
     except OSError as exc:
-        return None, iss.error(name, f"cannot be read: {exc.strerror}", "Check the file's permissions.")
+        return None, iss.error(
+            name, f"cannot be read: {exc.strerror}", "Check the file's permissions."
+        )
     try:
         return tomllib.loads(text), None
     except tomllib.TOMLDecodeError as exc:
+        reason = _TOML_POSITION.sub("", str(exc)).replace(" (at end of document)", "")
         match = _TOML_POSITION.search(str(exc))
-        reason = _TOML_POSITION.sub("", str(exc))
-        if not match:
-            return None, iss.error(name, f"TOML syntax error: {reason}", _TOML_HINT)
-        line, col = int(match[1]), int(match[2])
         lines = text.splitlines()
+        if match:
+            line, col = int(match[1]), int(match[2])
+        else:  # "at end of document": something was left open
+            line = len(lines) or 1
+            col = len(lines[-1]) + 1 if lines else 1
+            reason += " (the file ends before it is finished: a missing ], } or quote?)"
         shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
         message = f"TOML syntax error at line {line}, column {col}: {reason}"
         if shown:
@@ -123,7 +130,11 @@ def load(folder: Path | str) -> LoadResult:
     issues: list[Issue] = []
     if not folder.is_dir():
         issues.append(
-            iss.error(str(folder), "the config folder does not exist", "Pass --config DIR with the folder holding kiosk.toml.")
+            iss.error(
+                str(folder),
+                "the config folder does not exist",
+                "Pass --config DIR with the folder holding kiosk.toml.",
+            )
         )
         return LoadResult(None, issues)
     models: dict[str, BaseModel | None] = {}
@@ -133,11 +144,19 @@ def load(folder: Path | str) -> LoadResult:
         path = folder / name
         if not path.exists():
             if name == KIOSK:
-                issues.append(iss.error(name, "the file is missing", "Copy kiosk.toml from the sample config and edit it."))
+                issues.append(
+                    iss.error(
+                        name,
+                        "the file is missing",
+                        "Copy kiosk.toml from the sample config and edit it.",
+                    )
+                )
                 models[name] = None
             else:
                 if name != RESOURCES:
-                    issues.append(iss.warning(name, "the file is missing, so nothing from it is shown"))
+                    issues.append(
+                        iss.warning(name, "the file is missing, so nothing from it is shown")
+                    )
                 models[name] = model()
             continue
         sources.append(path)
@@ -156,6 +175,7 @@ def load(folder: Path | str) -> LoadResult:
     tips = models[TIPS]
     resources = models[RESOURCES]
     calendars: list[ImportedCalendar] = []
+    untranslated: list[tuple[str, str, str]] = []
     if isinstance(schedule, ScheduleFile):
         issues += _check_schedule(schedule)
         calendars, found, paths = _load_calendars(folder, schedule)
@@ -166,7 +186,8 @@ def load(folder: Path | str) -> LoadResult:
         issues += _check_unique_ids(RESOURCES, "resource", resources.resource)
     if isinstance(kiosk, KioskFile):
         issues += _check_links(kiosk, tips, resources)
-        issues += _missing_translations(kiosk, [models[n] for n in FILES])
+        untranslated = missing_translations(kiosk, [models[n] for n in FILES])
+        issues += _translation_warnings(kiosk, untranslated)
 
     if any(i.severity == "error" for i in issues):
         return LoadResult(None, issues)
@@ -183,6 +204,7 @@ def load(folder: Path | str) -> LoadResult:
         calendars=tuple(calendars),
         warnings=tuple(i for i in issues if i.severity == "warning"),
         sources=tuple(sources),
+        missing_translations=tuple(untranslated),
     )
     return LoadResult(config, issues)
 
@@ -235,7 +257,15 @@ def _check_schedule(schedule: ScheduleFile) -> list[Issue]:
     for index, c in enumerate(schedule.cancellation):
         label = iss.entry_label("cancellation", index, {"group": c.group, "date": c.date})
         if (c.group, c.date) in done:
-            found.append(iss.error(SCHEDULE, "this cancellation is listed twice", "Remove one of them.", label, "date"))
+            found.append(
+                iss.error(
+                    SCHEDULE,
+                    "this cancellation is listed twice",
+                    "Remove one of them.",
+                    label,
+                    "date",
+                )
+            )
             continue
         done.add((c.group, c.date))
         if c.group in groups:
@@ -267,7 +297,9 @@ def _check_schedule(schedule: ScheduleFile) -> list[Issue]:
 
             close = difflib.get_close_matches(c.group, list(groups) + list(events), n=1)
             hint = f'Did you mean "{close[0]}"?' if close else "Use the id of a [[group]]."
-            found.append(iss.error(SCHEDULE, f'there is no group with id "{c.group}"', hint, label, "group"))
+            found.append(
+                iss.error(SCHEDULE, f'there is no group with id "{c.group}"', hint, label, "group")
+            )
     return found
 
 
@@ -331,7 +363,9 @@ def _check_links(kiosk: KioskFile, tips: Any, resources: Any) -> list[Issue]:
     if isinstance(tips, TipsFile):
         pairs += [(TIPS, "tip", i, t, "link", t.link) for i, t in enumerate(tips.tip)]
     if isinstance(resources, ResourcesFile):
-        pairs += [(RESOURCES, "resource", i, r, "url", r.url) for i, r in enumerate(resources.resource)]
+        pairs += [
+            (RESOURCES, "resource", i, r, "url", r.url) for i, r in enumerate(resources.resource)
+        ]
     for file, table, index, item, key, link in pairs:
         if not link:
             continue
@@ -345,7 +379,8 @@ def _check_links(kiosk: KioskFile, tips: Any, resources: Any) -> list[Issue]:
             found.append(
                 iss.warning(
                     file,
-                    f"the link is {len(link)} characters long, so its QR code is dense and harder to scan",
+                    f"the link is {len(link)} characters long, so its QR code is dense"
+                    " and harder to scan",
                     f"Use a shorter address (at most {LONG_LINK} characters) if the site has one.",
                     label,
                     key,
@@ -368,23 +403,31 @@ def _texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, LocalText]]:
                     yield from _texts(item, iss.entry_label(name, i, item))
 
 
-def _missing_translations(kiosk: KioskFile, models: list[BaseModel | None]) -> list[Issue]:
-    found = []
+def missing_translations(
+    kiosk: KioskFile, models: list[BaseModel | None]
+) -> list[tuple[str, str, str]]:
+    """(language, file, entry) for every entry with a text lacking that language."""
+    found: list[tuple[str, str, str]] = []
     for name, model in zip(FILES, models, strict=True):
         if model is None:
             continue
-        missing: dict[str, list[str]] = {}
         for label, text in _texts(model):
             for lang in text.missing(kiosk.languages):
-                entries = missing.setdefault(lang, [])
-                if label not in entries:
-                    entries.append(label or "name")
-        for lang, entries in missing.items():
-            found.append(
-                iss.warning(
-                    name,
-                    f"{len(entries)} text(s) have no {lang} translation and show in"
-                    f" {kiosk.default_language} instead: {', '.join(entries)}",
-                )
-            )
+                key = (lang, name, label or "name")
+                if key not in found:
+                    found.append(key)
     return found
+
+
+def _translation_warnings(kiosk: KioskFile, missing: list[tuple[str, str, str]]) -> list[Issue]:
+    by_file_lang: dict[tuple[str, str], list[str]] = {}
+    for lang, file, entry in missing:
+        by_file_lang.setdefault((file, lang), []).append(entry)
+    return [
+        iss.warning(
+            file,
+            f"{len(entries)} entries have text with no {lang} translation, shown in"
+            f" {kiosk.default_language} instead: {', '.join(entries)}",
+        )
+        for (file, lang), entries in by_file_lang.items()
+    ]

@@ -99,7 +99,7 @@ def _day(value: Any) -> str:
     if day is None:
         raise fail(
             f'"{value}" is not a day name',
-            f"Use one of {', '.join(recurrence.DAY_NAMES)}, e.g. days = [\"tue\"].",
+            f'Use one of {", ".join(recurrence.DAY_NAMES)}, e.g. days = ["tue"].',
         )
     return day
 
@@ -299,8 +299,10 @@ class Group(Strict):
                 "Swap them, or fix the year.",
                 field="until",
             )
-        if self.rrule and self.from_ is None and recurrence.depends_on_anchor(
-            self.rrule, self.start
+        if (
+            self.rrule
+            and self.from_ is None
+            and recurrence.depends_on_anchor(self.rrule, self.start)
         ):
             raise fail(
                 "this rrule repeats from a first date (it uses INTERVAL, COUNT, or no BYDAY),"

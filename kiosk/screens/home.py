@@ -59,6 +59,8 @@ class WeekRows(BoxLayout):
         self._fit()
 
     def _fit(self, *_args) -> None:
+        if self.width <= 1:
+            return  # not laid out yet: measuring would wrap every word
         used, shown = 0.0, []
         for row in self._all:
             row.width = self.width  # wrap at the width it will have, to measure its height

@@ -7,7 +7,6 @@ from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.widget import Widget
-
 from PIL.Image import Transpose
 
 from kiosk import qr
@@ -25,7 +24,9 @@ def texture_for(link: str, module_px: int) -> Texture:
         texture = Texture.create(size=img.size, colorfmt="rgb")
         texture.mag_filter = "nearest"
         texture.min_filter = "nearest"
-        texture.blit_buffer(img.transpose(FLIP_TOP_BOTTOM).tobytes(), colorfmt="rgb", bufferfmt="ubyte")
+        texture.blit_buffer(
+            img.transpose(FLIP_TOP_BOTTOM).tobytes(), colorfmt="rgb", bufferfmt="ubyte"
+        )
         _textures[key] = texture
     return texture
 

@@ -39,7 +39,10 @@ class FitLabel(Label):
     def _fit(self, *_args) -> None:
         too_tall = self.texture_size[1] > self.fit_height > 0
         if too_tall and self.font_size > self.max_font_size * 0.5:
-            self.font_size = max(self.max_font_size * 0.5, self.font_size * 0.92)
+            # Wrapped text's height grows about with the square of the font size, so one
+            # or two steps reach the fit (each step costs a texture render).
+            scale = (self.fit_height / self.texture_size[1]) ** 0.5 * 0.97
+            self.font_size = max(self.max_font_size * 0.5, self.font_size * min(scale, 0.95))
 
 
 class TipFace(BoxLayout):

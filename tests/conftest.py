@@ -1,0 +1,41 @@
+"""Test set-up. Kivy reads its environment at import, so it is set here, first."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+os.environ["KIVY_NO_ARGS"] = "1"
+os.environ["KIVY_LOG_MODE"] = "PYTHON"
+os.environ["KIVY_NO_FILELOG"] = "1"
+os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="kivy-home-")
+os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_CONFIG = ROOT / "config"
+FIXTURES = ROOT.parent / "shared" / "fixtures"
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    """A private copy of the sample config, free to edit."""
+    folder = tmp_path / "config"
+    shutil.copytree(SAMPLE_CONFIG, folder)
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace one exact piece of a config file (the test fails if it is not there)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def bump_mtime(path: Path, seconds: int = 1) -> None:
+    """Make a rewrite visible to change detection even within one clock tick."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + seconds * 1_000_000_000))

@@ -1,0 +1,246 @@
+"""Loading and validating the staff config, and `kiosk check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.config.loader import load
+from tests.conftest import SAMPLE_CONFIG, edit
+
+
+def test_sample_config_is_valid_and_complete() -> None:
+    result = load(SAMPLE_CONFIG)
+    assert result.errors == []
+    config = result.config
+    assert config is not None
+    groups = config.schedule.group
+    assert any(g.days for g in groups) and any(g.rrule for g in groups)
+    assert config.schedule.event and config.schedule.cancellation
+    assert all(c.reason for c in config.schedule.cancellation)
+    counts = {c: sum(t.category == c for t in config.tips.tip) for c in ("drug", "set", "setting")}
+    assert sum(counts.values()) >= 24 and min(counts.values()) >= 8
+    for tip in config.tips.tip:
+        assert set(tip.text.mapping) >= {"en", "es"}, tip.id
+        assert len(tip.text.get("en", "en").split()) <= 25, tip.id
+
+
+def test_check_sample_exits_0_with_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--config", str(SAMPLE_CONFIG), "--at", "2026-12-01T12:00"]) == 0
+    out = capsys.readouterr().out
+    assert "Groups:       3" in out
+    # Dec 1 12:00 to Dec 8 12:00: group Tue Dec 1 18:00, coffee Thu Dec 3, training Sat Dec 5.
+    assert "Next 7 days:  3 occurrence(s), 0 cancelled" in out
+    assert "Tips:" in out and "drug" in out and "Languages:" in out
+
+
+# Each broken config: (file, text to replace, replacement, words the message must contain).
+BROKEN = {
+    "bad time zone": (
+        "kiosk.toml",
+        'timezone = "America/Los_Angeles"',
+        'timezone = "Pacific/San_Francisco"',
+        ["kiosk.toml", "field `timezone`", "Pacific/San_Francisco", "America/Los_Angeles"],
+    ),
+    "TOML syntax error": (
+        "schedule.toml",
+        "start = 18:00:00",
+        "start = 18:00:00 pm",
+        ["schedule.toml", "line 12, column 18", "start = 18:00:00 pm"],
+    ),
+    "unknown key": (
+        "schedule.toml",
+        "duration_minutes = 90",
+        "duration_minutes = 90\nduraton = 5",
+        [
+            "schedule.toml",
+            '[[group]] #1 "harm-reduction"',
+            "field `duraton`",
+            'Did you mean "duration_minutes"',
+        ],
+    ),
+    "day name typo": (
+        "schedule.toml",
+        'days = ["tue"]',
+        'days = ["tuesdya"]',
+        [
+            "schedule.toml",
+            '[[group]] #1 "harm-reduction"',
+            "field `days[1]`",
+            '"tuesdya" is not a day name',
+        ],
+    ),
+    "bad RRULE": (
+        "schedule.toml",
+        "FREQ=MONTHLY;BYDAY=2WE",
+        "FREQ=MONTHLY;BYDAY=2XX",
+        ["schedule.toml", '[[group]] #3 "wound-care"', "field `rrule`", "not a valid RRULE"],
+    ),
+    "cancellation on a non-meeting date": (
+        "schedule.toml",
+        "date = 2026-11-24",
+        "date = 2026-11-25",
+        [
+            "schedule.toml",
+            '[[cancellation]] #1 "harm-reduction 2026-11-25"',
+            "field `date`",
+            "does not meet on Wednesday 2026-11-25",
+            "Tue 2026-11-24",
+        ],
+    ),
+    "duplicate id": (
+        "schedule.toml",
+        'id = "coffee-drop-in"',
+        'id = "harm-reduction"',
+        [
+            "schedule.toml",
+            '[[group]] #2 "harm-reduction"',
+            "field `id`",
+            "already used by [[group]] #1",
+        ],
+    ),
+    "empty tip text": (
+        "tips.toml",
+        'id = "start-low-go-slow"\ncategory = "drug"\ntext = {',
+        'id = "start-low-go-slow"\ncategory = "drug"\ntext = ""\nold = {',
+        ["tips.toml", '[[tip]] #1 "start-low-go-slow"', "field `text`", "the text is empty"],
+    ),
+    "tip category outside drug/set/setting": (
+        "tips.toml",
+        'id = "start-low-go-slow"\ncategory = "drug"',
+        'id = "start-low-go-slow"\ncategory = "drugs"',
+        ["tips.toml", '[[tip]] #1 "start-low-go-slow"', "field `category`", 'Did you mean "drug"'],
+    ),
+    "missing ICS file": (
+        "schedule.toml",
+        "[[cancellation]]",
+        '[[calendar]]\nfile = "groups.ics"\n\n[[cancellation]]',
+        ["schedule.toml", '[[calendar]] #1 "groups.ics"', "field `file`", "was not found"],
+    ),
+    "event with a UTC offset": (
+        "schedule.toml",
+        "start = 2026-12-05T14:00:00",
+        "start = 2026-12-05T14:00:00-08:00",
+        [
+            "schedule.toml",
+            '[[event]] #1 "naloxone-training-2026-12"',
+            "field `start`",
+            "UTC offset",
+        ],
+    ),
+    "unknown table": (
+        "kiosk.toml",
+        "[timing]",
+        "[timings]",
+        ["kiosk.toml", "field `timings`", 'Did you mean "timing"'],
+    ),
+    "time as text": (
+        "schedule.toml",
+        "start = 13:00:00",
+        'start = "1pm"',
+        ["schedule.toml", '[[group]] #3 "wound-care"', "field `start`", "18:30:00"],
+    ),
+    "interval rule without a first date": (
+        "schedule.toml",
+        "FREQ=MONTHLY;BYDAY=2WE",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
+        ["schedule.toml", '[[group]] #3 "wound-care"', "field `from`"],
+    ),
+    "cancellation of an unknown group": (
+        "schedule.toml",
+        'group = "harm-reduction"\ndate = 2026-12-29',
+        'group = "harm-reduktion"\ndate = 2026-12-29',
+        ["schedule.toml", "[[cancellation]] #2", "field `group`", 'Did you mean "harm-reduction"'],
+    ),
+    "http link on a tip": (
+        "tips.toml",
+        'link = "https://neverusealone.com"',
+        'link = "http://neverusealone.com"',
+        ["tips.toml", "[[tip]]", "field `link`", "https:"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_check_broken_config_names_file_entry_and_field(
+    case: str, config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file, old, new, expected = BROKEN[case]
+    edit(config_dir / file, old, new)
+    assert main(["check", "--config", str(config_dir)]) == 1
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Traceback" not in text
+    for words in expected:
+        assert words in text, f"{case}: {words!r} missing from:\n{text}"
+
+
+def test_check_reports_every_error_at_once(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(config_dir / "kiosk.toml", 'timezone = "America/Los_Angeles"', 'timezone = "Nowhere"')
+    edit(config_dir / "schedule.toml", 'days = ["tue"]', 'days = ["tues"]')
+    edit(config_dir / "tips.toml", '\ncategory = "set"', '\ncategory = "mindset"')
+    assert main(["check", "--config", str(config_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "Errors in" in out and "(3)" in out
+    assert "kiosk.toml" in out and "schedule.toml" in out and "tips.toml" in out
+
+
+def test_missing_translation_is_a_warning_not_an_error(config_dir: Path, capsys) -> None:
+    edit(config_dir / "kiosk.toml", 'languages = ["en", "es"]', 'languages = ["en", "es", "tl"]')
+    result = load(config_dir)
+    assert result.config is not None
+    assert any("no tl translation" in w.message for w in result.warnings)
+    assert main(["check", "--config", str(config_dir)]) == 0
+    assert "tl " in capsys.readouterr().out
+
+
+def test_plain_string_text_is_shown_in_every_language(config_dir: Path) -> None:
+    edit(
+        config_dir / "kiosk.toml",
+        'name = { en = "Harm Reduction Group", es = "Grupo de Reducción de Daños" }',
+        'name = "HRG"',
+    )
+    config = load(config_dir).config
+    assert config is not None
+    assert config.kiosk.name.get("es", "en") == "HRG"
+    assert not any("name" in w.message for w in config.warnings)
+
+
+def test_missing_kiosk_toml_is_an_error(tmp_path: Path) -> None:
+    result = load(tmp_path)
+    assert result.config is None
+    assert result.errors[0].file == "kiosk.toml"
+
+
+def test_not_utf8_is_a_clear_error(config_dir: Path) -> None:
+    (config_dir / "tips.toml").write_bytes(b'[[tip]]\nid = "caf\xe9"\n')
+    result = load(config_dir)
+    assert result.config is None
+    assert "UTF-8" in str(result.errors[0])
+
+
+def test_unreadable_ics_is_a_clear_error(config_dir: Path) -> None:
+    (config_dir / "groups.ics").write_text("this is not a calendar")
+    edit(
+        config_dir / "schedule.toml",
+        "[[cancellation]]",
+        '[[calendar]]\nfile = "groups.ics"\n\n[[cancellation]]',
+    )
+    result = load(config_dir)
+    assert result.config is None
+    assert "not a readable .ics calendar" in str(result.errors[0])
+
+
+def test_empty_optional_text_means_absent(config_dir: Path) -> None:
+    edit(
+        config_dir / "schedule.toml",
+        'location = { en = "Lobby", es = "Vestíbulo" }',
+        'location = ""',
+    )
+    config = load(config_dir).config
+    assert config is not None
+    assert config.schedule.event[0].location is None

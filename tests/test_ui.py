@@ -1,0 +1,236 @@
+"""The real Kivy app, headless: taps are real touch events, time is simulated."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from kiosk.screens.home import WeekRow
+from tests.conftest import SAMPLE_CONFIG, bump_mtime, edit
+from tests.ui import start_app
+
+
+@pytest.fixture
+def kiosk(config_dir: Path, tmp_path: Path):
+    drivers = []
+
+    def start(**kwargs):
+        kwargs.setdefault("at", "2026-12-01T17:45")
+        driver = start_app(config_dir, tmp_path / "data", **kwargs)
+        drivers.append(driver)
+        return driver
+
+    yield start
+    for driver in drivers:
+        driver.stop()
+
+
+def visible_tip_text(driver) -> str:
+    card = driver.app.home.ids.tip
+    return card.ids.front.text
+
+
+def header_name(driver) -> str:
+    return driver.find("name").text
+
+
+def test_home_shows_next_group_and_the_week(kiosk) -> None:
+    driver = kiosk(at="2026-12-01T17:45")
+    view = driver.app.home.view
+    assert driver.screen == "home"
+    assert view.card.heading == "Next" and view.card.when == "in 15 min"
+    assert view.card.title == "Harm Reduction Group"
+    assert [r.title for r in view.rows][:3] == [
+        "Harm Reduction Group",
+        "Coffee & Conversation",
+        "Naloxone training",
+    ]
+    assert header_name(driver) == "Harm Reduction Group"
+
+
+def test_tap_on_tip_card_shows_the_next_tip(kiosk) -> None:
+    driver = kiosk()
+    first = driver.app.flow.tip
+    assert visible_tip_text(driver) == first.text.get("en", "en")
+    driver.tap("tip")
+    second = driver.app.flow.tip
+    assert second.id != first.id
+    driver.wait(1.0)  # the cross-fade
+    assert visible_tip_text(driver) == second.text.get("en", "en")
+    assert driver.app.home.ids.tip.ids.front.opacity == 1
+
+
+def test_tip_rotates_on_its_own_after_tip_seconds(kiosk) -> None:
+    driver = kiosk()
+    first = driver.app.flow.tip
+    driver.advance(10)
+    assert driver.app.flow.tip == first
+    driver.advance(2.5)
+    assert driver.app.flow.tip != first
+
+
+def test_idle_returns_to_the_default_language(kiosk) -> None:
+    driver = kiosk(lang="es")
+    assert header_name(driver) == "Grupo de Reducción de Daños"
+    driver.advance(30)
+    assert driver.app.flow.language == "es"
+    driver.advance(31)
+    assert driver.app.flow.language == "en"
+    assert header_name(driver) == "Harm Reduction Group"
+
+
+def test_a_touch_restarts_the_idle_timer(kiosk) -> None:
+    driver = kiosk(lang="es")
+    driver.advance(50)
+    driver.tap("tip")
+    driver.advance(50)
+    assert driver.app.flow.language == "es"
+
+
+def test_valid_config_change_shows_within_5_seconds(kiosk, config_dir: Path) -> None:
+    driver = kiosk()
+    edit(
+        config_dir / "kiosk.toml",
+        'en = "Harm Reduction Group"',
+        'en = "Fifth Street Harm Reduction"',
+    )
+    bump_mtime(config_dir / "kiosk.toml")
+    driver.advance(2.5)
+    driver.advance(2.5)
+    assert header_name(driver) == "Fifth Street Harm Reduction"
+    assert driver.app.home.marker == ""
+
+
+def test_invalid_config_change_keeps_last_good_and_shows_a_calm_marker(
+    kiosk, config_dir: Path
+) -> None:
+    driver = kiosk()
+    edit(config_dir / "kiosk.toml", 'en = "Harm Reduction Group", ', 'en = "Broken", oops')
+    bump_mtime(config_dir / "kiosk.toml")
+    driver.advance(2.5)
+    driver.advance(2.5)
+    assert header_name(driver) == "Harm Reduction Group"
+    assert "last good" in driver.app.home.marker
+    assert driver.screen == "home"
+    assert driver.app.home.view.card.title == "Harm Reduction Group"
+
+
+def test_cancelled_occurrence_is_labelled_in_words(kiosk) -> None:
+    driver = kiosk(at="2026-11-23T10:00")
+    rows = driver.app.home.view.rows
+    cancelled = [r for r in rows if r.cancelled]
+    assert len(cancelled) == 1
+    assert cancelled[0].note == "Cancelled: Thanksgiving week: no group. See you December 1."
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800), (1080, 1920)])
+def test_home_renders_at_each_size_without_overflow(kiosk, tmp_path: Path, size) -> None:
+    driver = kiosk(size=size, at="2026-11-23T10:00")
+    shot = driver.screenshot(tmp_path / "home.png")
+    image = Image.open(shot)
+    assert image.size == size
+    assert len(image.getcolors(1 << 20)) > 50  # text was drawn, not a blank frame
+    home = driver.app.home
+    # Every week row that is shown lies inside the window.
+    rows = [w for w in home.ids.rows.children if isinstance(w, WeekRow)]
+    assert rows
+    for row in rows:
+        _x, y = row.to_window(row.x, row.y)
+        assert y >= 0 and y + row.height <= size[1]
+    # The tip text fits its card.
+    face = home.ids.tip.ids.front
+    label = face.ids.textarea.children[-1]
+    assert label.texture_size[1] <= face.ids.textarea.height + 1
+
+
+def run_replay(tmp_path: Path, script: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "script.txt"
+    path.write_text(script)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "run",
+            "--config",
+            str(SAMPLE_CONFIG),
+            "--data",
+            str(tmp_path / "data"),
+            "--at",
+            "2026-12-01T17:45",
+            "--replay",
+            str(path),
+            "--screenshot-dir",
+            str(tmp_path / "shots"),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_replay_taps_the_tip_and_takes_screenshots(tmp_path: Path) -> None:
+    script = (
+        "expect home\nshot before\ntap tip   # next tip\nwait 1\nshot after\n"
+        "advance 61\nexpect home\n"
+    )
+    result = run_replay(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    before = Image.open(tmp_path / "shots" / "before.png")
+    after = Image.open(tmp_path / "shots" / "after.png")
+    assert before.size == (1920, 1080)
+    assert before.tobytes() != after.tobytes(), "the tap did not change the tip"
+    assert "Traceback" not in result.stderr and " ERROR " not in result.stderr
+
+
+def test_replay_unknown_target_exits_3(tmp_path: Path) -> None:
+    result = run_replay(tmp_path, "tap nowhere\n")
+    assert result.returncode == 3
+    assert "nowhere" in result.stderr and "tip" in result.stderr
+
+
+def test_replay_expecting_another_screen_exits_3(tmp_path: Path) -> None:
+    result = run_replay(tmp_path, "expect resources\n")
+    assert result.returncode == 3
+
+
+def test_replay_script_error_exits_1(tmp_path: Path) -> None:
+    result = run_replay(tmp_path, "tap\n")
+    assert result.returncode == 1
+    assert "line 1" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_tip_links_render_as_qr_codes_a_phone_can_scan(kiosk, tmp_path: Path) -> None:
+    import zxingcpp
+
+    driver = kiosk()
+    tips = driver.app.watcher.config.tips.tip
+    linked = {t.id: t.link for t in tips if t.link}
+    assert linked, "the sample config should have tips with links"
+    decoded = {}
+    for _ in range(len(tips) + 1):  # one round shows every tip
+        tip = driver.app.flow.tip
+        if tip.link and tip.id not in decoded:
+            driver.wait(1.0)
+            shot = Image.open(driver.screenshot(tmp_path / f"{tip.id}.png"))
+            decoded[tip.id] = [r.text for r in zxingcpp.read_barcodes(shot)]
+        driver.tap("tip")
+    assert decoded == {tip_id: [link] for tip_id, link in linked.items()}
+
+
+def test_tip_without_link_shows_no_qr_code(kiosk, tmp_path: Path) -> None:
+    import zxingcpp
+
+    driver = kiosk()
+    for _ in range(5):
+        if not driver.app.flow.tip.link:
+            break
+        driver.tap("tip")
+    driver.wait(1.0)
+    shot = Image.open(driver.screenshot(tmp_path / "plain.png"))
+    assert zxingcpp.read_barcodes(shot) == []

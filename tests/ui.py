@@ -1,0 +1,27 @@
+"""Starting the real app headless on a simulated clock, for UI tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk import shell_env
+
+
+def start_app(
+    config_dir: Path, data_dir: Path, at: str, size=(1920, 1080), lang: str | None = None
+):
+    shell_env.setup_logging()
+    from kivy.core.window import Window
+
+    from kiosk.app import AppOptions, KioskApp
+    from kiosk.clock import KioskClock, parse_at
+    from kiosk.config.watch import ConfigWatcher
+    from kiosk.driver import Driver, use_simulated_time
+
+    Window.size = size
+    watcher = ConfigWatcher(config_dir, data_dir / "config-last-good")
+    sim = use_simulated_time()
+    clock = KioskClock(watcher.config.tz, parse_at(at, watcher.config.tz), sim)
+    driver = Driver(KioskApp(watcher, clock, AppOptions(language=lang)), sim)
+    driver.start()
+    return driver
