@@ -17,7 +17,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CONFIG = ROOT / "config"
-FIXTURES = ROOT.parent / "shared" / "fixtures"
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from icalendar import Calendar
 from kiosk.cli import main
 from kiosk.schedule import ImportedCalendar, Schedule
 
-ICS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "ics"
+ICS = Path(__file__).resolve().parent / "fixtures" / "ics"
 CONFIG = Path(__file__).resolve().parents[1] / "config"
 
 LA = ZoneInfo("America/Los_Angeles")
