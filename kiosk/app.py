@@ -41,7 +41,9 @@ class AppOptions:
 
 def flow_settings(watcher: ConfigWatcher) -> FlowSettings:
     k = watcher.config.kiosk
-    return FlowSettings(k.timing.tip_seconds, k.timing.idle_seconds, k.default_language)
+    return FlowSettings(
+        k.timing.tip_seconds, k.timing.idle_seconds, k.default_language, tuple(k.languages)
+    )
 
 
 class KioskRoot(FloatLayout):

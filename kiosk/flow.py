@@ -38,6 +38,7 @@ class FlowSettings:
     tip_seconds: float
     idle_seconds: float
     default_language: str
+    languages: tuple[str, ...] = ()
 
 
 Listener = Callable[[frozenset[Change]], None]
@@ -101,7 +102,11 @@ class Flow:
         if self.deck.current is None:
             self.deck.next()
             self.tip_since = t
-        self._emit(Change.CONFIG, Change.TIP)
+        changes = [Change.CONFIG, Change.TIP]
+        if settings.languages and self.language not in settings.languages:
+            self.language = settings.default_language
+            changes.append(Change.LANGUAGE)
+        self._emit(*changes)
 
     # --- derived ----------------------------------------------------------------------------
 

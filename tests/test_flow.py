@@ -91,6 +91,13 @@ def test_reconfigure_keeps_the_current_tip_when_it_still_exists() -> None:
     assert flow.tip is not None and flow.tip != current
 
 
+def test_reconfigure_drops_a_language_that_was_removed() -> None:
+    flow, changes = make_flow()
+    flow.language = "es"
+    flow.reconfigure(FlowSettings(12, 60, "en", ("en", "tl")), TIPS, 1.0)
+    assert flow.language == "en" and Change.LANGUAGE in changes[-1]
+
+
 def test_no_tips_means_no_tip_and_no_rotation() -> None:
     flow = Flow(SETTINGS, TipDeck([], random.Random(0)), 0.0)
     flow.tick(100.0)
