@@ -142,7 +142,7 @@ class Driver:
     def run(self, steps: list[Step], shot_dir: Path | None) -> list[Path]:
         shots = []
         for step in steps:
-            log.info("Replay %s", step)
+            log.debug("Replay %s", step)
             try:
                 if step.verb == "tap":
                     self.tap(step.args[0])

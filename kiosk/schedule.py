@@ -150,37 +150,29 @@ class Schedule:
         hi = end.astimezone(self.tz).replace(tzinfo=None)
         for g in self.groups:
             for naive in group_dates(g, lo - timedelta(hours=3), hi + timedelta(hours=3)):
-                begin = localize(naive, self.tz)
-                cancelled, note = self._cancellation(g.id, naive.date())
-                yield Occurrence(
-                    id=f"{g.id}@{naive.date().isoformat()}",
-                    source=g.id,
-                    kind="group",
-                    title=g.title,
-                    start=begin,
-                    end=later(begin, g.duration_minutes),
-                    location=g.location,
-                    description=g.description,
-                    cancelled=cancelled,
-                    note=note,
-                )
+                yield self._dated(g, "group", naive)
 
     def _from_events(self, start: datetime, end: datetime) -> Iterable[Occurrence]:
         for e in self.events:
-            begin = localize(e.start, self.tz)
-            cancelled, note = self._cancellation(e.id, e.start.date())
-            yield Occurrence(
-                id=f"{e.id}@{e.start.date().isoformat()}",
-                source=e.id,
-                kind="event",
-                title=e.title,
-                start=begin,
-                end=later(begin, e.duration_minutes),
-                location=e.location,
-                description=e.description,
-                cancelled=cancelled,
-                note=note,
-            )
+            yield self._dated(e, "event", e.start)
+
+    def _dated(self, item: Group | Event, kind: Kind, naive_start: datetime) -> Occurrence:
+        """The occurrence of a group or event starting at a local wall-clock time."""
+        begin = localize(naive_start, self.tz)
+        day = naive_start.date()
+        cancelled, note = self._cancellation(item.id, day)
+        return Occurrence(
+            id=f"{item.id}@{day.isoformat()}",
+            source=item.id,
+            kind=kind,
+            title=item.title,
+            start=begin,
+            end=later(begin, item.duration_minutes),
+            location=item.location,
+            description=item.description,
+            cancelled=cancelled,
+            note=note,
+        )
 
     def _from_calendars(self, start: datetime, end: datetime) -> Iterable[Occurrence]:
         # All-day and floating events are read as local times; widen by a day for them.
