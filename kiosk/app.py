@@ -139,12 +139,24 @@ class KioskApp(App):
     # --- time and config --------------------------------------------------------------------
 
     def _tick(self, _dt: float) -> None:
+        try:
+            self._advance()
+        except Exception:  # keep the last good screen up; the log says what went wrong
+            log.exception("Fault while updating the screen")
+
+    def _advance(self) -> None:
         self.flow.tick(self.clock.seconds())
         now = self.clock.now()
         if (now.date(), now.hour, now.minute) != self._shown_minute:
             self._refresh_schedule()
 
     def _poll_config(self, _dt: float) -> None:
+        try:
+            self._reload()
+        except Exception:
+            log.exception("Fault while applying a config change; the screen keeps the last one")
+
+    def _reload(self) -> None:
         if not self.watcher.poll():
             return
         clear_textures()
@@ -175,23 +187,28 @@ class KioskApp(App):
     def _refresh(self, animate: bool) -> None:
         self._refresh_schedule()
         self._show_tip(animate)
-        status = self.watcher.status
-        self.home.marker = "" if status.ok else self._marker_text(status.origin)
 
     def _refresh_schedule(self) -> None:
         now = self.clock.now()
         self._shown_minute = (now.date(), now.hour, now.minute)
         upcoming = self.schedule.upcoming(now, days=7)
         self.home.show(home_view(self.watcher.config, upcoming, now, self.flow.language))
+        self._update_marker()
 
     def _show_tip(self, animate: bool) -> None:
         _ = gettext_for(self.flow.language)
         view = tip_view(self.watcher.config, self.flow.tip, self.flow.language)
         self.home.show_tip(view, _("Tap for the next tip"), animate)
 
-    @staticmethod
-    def _marker_text(origin: str) -> str:
-        # For staff, not residents: small, calm, and says where to look.
-        if origin == "fallback":
-            return "Config issue: no valid config yet. Run `kiosk check`."
-        return "Config issue: showing the last good version. Run `kiosk check`."
+    def _update_marker(self) -> None:
+        """A small note for staff (not residents): calm, and says where to look."""
+        status = self.watcher.status
+        if not status.ok and status.origin == "fallback":
+            text = "Config issue: no valid config yet. Run `kiosk check`."
+        elif not status.ok:
+            text = "Config issue: showing the last good version. Run `kiosk check`."
+        elif self.schedule.calendar_errors:
+            text = "Calendar issue: some events could not be read. See the log."
+        else:
+            text = ""
+        self.home.marker = text

@@ -119,22 +119,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `kiosk upcoming | head`: the reader left; that is fine
+        sys.stderr.close()
+        return EXIT_OK
 
 
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _print_issues(issues: Sequence[Issue], heading: str) -> None:
+def _print_issues(issues: Sequence[Issue], heading: str, stream=None) -> None:
     if issues:
-        print(f"{heading} ({len(issues)}):")
+        print(f"{heading} ({len(issues)}):", file=stream)
         for issue in issues:
-            print("  - " + str(issue).replace("\n", "\n    "))
+            print("  - " + str(issue).replace("\n", "\n    "), file=stream)
 
 
 def _valid_config(folder: Path) -> Config:
     result = load(folder)
     if result.config is None:
-        _print_issues(result.errors, f"The config in {folder} has errors")
+        _print_issues(result.errors, f"The config in {folder} has errors", sys.stderr)
         raise CliError("Nothing was done. Fix the errors above (see `kiosk check`).")
     return result.config
 
@@ -281,7 +284,10 @@ def _start_app(
 
     from kiosk.config.watch import ConfigWatcher
 
-    watcher = ConfigWatcher(args.config, data / "config-last-good")
+    if preview:
+        _valid_config(args.config)  # previews show the files as they are, or fail
+    # Previews never replace the copy a restarted kiosk falls back on.
+    watcher = ConfigWatcher(args.config, None if preview else data / "config-last-good")
     config = watcher.config
     if args.lang is not None:
         _language(config, args.lang)
@@ -292,6 +298,9 @@ def _start_app(
 
     options = AppOptions(kiosk_mode=fullscreen, language=args.lang)
     if steps is None and not preview:
+        from kiosk.resilience import keep_running
+
+        keep_running()
         KioskApp(watcher, KioskClock(config.tz, at), options).run()
         return EXIT_OK
 

@@ -11,6 +11,9 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil import rrule as du
 
+# Groups meet on days: finer rules (hourly, by the minute) are refused.
+FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
@@ -51,9 +54,10 @@ def normalize_rule(text: str) -> str:
             "the rrule must be a single RRULE line with no DTSTART inside",
             "Remove DTSTART; the start time goes in `start` and the first date in `from`.",
         )
-    if "FREQ=" not in rule:
+    freq = dict(p.split("=", 1) for p in rule.split(";") if "=" in p).get("FREQ")
+    if freq not in FREQUENCIES:
         raise RuleError(
-            f'"{text}" has no FREQ',
+            f'"{text}" needs FREQ={"/".join(FREQUENCIES)}',
             'Start the rule with FREQ, e.g. "FREQ=MONTHLY;BYDAY=1TU" for the first Tuesday.',
         )
     try:

@@ -102,6 +102,18 @@ def group_dates(group: Group, lo: datetime, hi: datetime) -> list[datetime]:
     return rule.between(lo, hi, inc=True)
 
 
+def unreadable_events(ical: ICalendar, days: int = 366) -> str | None:
+    """Why some events of a calendar cannot be expanded over the coming year, if any.
+    (At run time such events are skipped, so the rest still shows.)"""
+    now = datetime.now(UTC)
+    try:
+        expander = recurring_ical_events.of(ical, skip_bad_series=False)
+        expander.between(now - timedelta(days=1), now + timedelta(days=days))
+    except Exception as exc:  # the library raises many types for malformed series
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def group_meets_on(group: Group, day: date) -> bool:
     return bool(group_dates(group, *_day_bounds(day)))
 

@@ -154,6 +154,41 @@ BROKEN = {
         'group = "harm-reduktion"\ndate = 2026-12-29',
         ["schedule.toml", "[[cancellation]] #2", "field `group`", 'Did you mean "harm-reduction"'],
     ),
+    "time as a bare number": (
+        "schedule.toml",
+        "start = 18:00:00",
+        "start = 1800",
+        ["schedule.toml", '[[group]] #1 "harm-reduction"', "field `start`", "got 1800"],
+    ),
+    "time zone that is a folder": (
+        "kiosk.toml",
+        'timezone = "America/Los_Angeles"',
+        'timezone = "America"',
+        ["kiosk.toml", "field `timezone`", "not an IANA time zone"],
+    ),
+    "event date with no time": (
+        "schedule.toml",
+        "start = 2026-12-05T14:00:00",
+        "start = 2026-12-05",
+        [
+            "schedule.toml",
+            '[[event]] #1 "naloxone-training-2026-12"',
+            "field `start`",
+            "2026-12-05T14:00:00",
+        ],
+    ),
+    "sub-daily rule": (
+        "schedule.toml",
+        "FREQ=MONTHLY;BYDAY=2WE",
+        "FREQ=SECONDLY",
+        ["schedule.toml", '[[group]] #3 "wound-care"', "field `rrule`", "DAILY/WEEKLY"],
+    ),
+    "number in quotes": (
+        "kiosk.toml",
+        "tip_seconds = 12",
+        'tip_seconds = "12"',
+        ["kiosk.toml", "[timing]", "field `tip_seconds`", "whole number"],
+    ),
     "http link on a tip": (
         "tips.toml",
         'link = "https://neverusealone.com"',
@@ -244,3 +279,30 @@ def test_empty_optional_text_means_absent(config_dir: Path) -> None:
     config = load(config_dir).config
     assert config is not None
     assert config.schedule.event[0].location is None
+
+
+def test_an_entry_error_does_not_hide_errors_across_entries(config_dir: Path) -> None:
+    edit(config_dir / "schedule.toml", 'days = ["thu"]', 'days = "thu"')  # coffee: not a list
+    edit(config_dir / "schedule.toml", "date = 2026-12-29", "date = 2026-12-30")  # a Wednesday
+    errors = [str(e) for e in load(config_dir).errors]
+    assert any("field `days`" in e for e in errors)
+    assert any("does not meet on Wednesday 2026-12-30" in e for e in errors)
+    assert len(errors) == 2
+
+
+def test_cancellation_of_a_broken_group_is_not_reported_twice(config_dir: Path) -> None:
+    edit(config_dir / "schedule.toml", 'days = ["tue"]', 'days = ["tuesdya"]')
+    errors = load(config_dir).errors
+    assert [e.field for e in errors] == ["days[1]"]
+
+
+def test_a_fault_while_loading_is_reported_not_raised(config_dir: Path, monkeypatch) -> None:
+    from kiosk.config import loader
+
+    def broken(_folder):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(loader, "_load", broken)
+    result = load(config_dir)
+    assert result.config is None
+    assert "RuntimeError: boom" in str(result.errors[0])

@@ -234,3 +234,30 @@ def test_tip_without_link_shows_no_qr_code(kiosk, tmp_path: Path) -> None:
     driver.wait(1.0)
     shot = Image.open(driver.screenshot(tmp_path / "plain.png"))
     assert zxingcpp.read_barcodes(shot) == []
+
+
+def test_preview_of_a_broken_config_exits_1_and_keeps_the_saved_copy(
+    config_dir: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    edit(config_dir / "kiosk.toml", "tip_seconds = 12", "tip_seconds = twelve")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "preview",
+            "--config",
+            str(config_dir),
+            "--data",
+            str(data),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "line" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() and not (data / "config-last-good").exists()

@@ -89,3 +89,37 @@ def _ics(summary: str) -> str:
         "UID:one@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261201T020000Z\r\n"
         f"DTEND:20261201T030000Z\r\nSUMMARY:{summary}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
+
+
+def test_saved_copy_of_another_folder_is_not_used(config_dir: Path, tmp_path: Path) -> None:
+    snapshot = tmp_path / "data" / "config-last-good"
+    ConfigWatcher(config_dir, snapshot)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "kiosk.toml").write_text("name = [")
+    watcher = ConfigWatcher(other, snapshot)
+    assert watcher.status.origin == "fallback"
+
+
+def test_calendar_with_a_broken_series_shows_the_rest(config_dir: Path, tmp_path: Path) -> None:
+    broken = (
+        "BEGIN:VEVENT\r\nUID:bad@test\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261201T020000Z\r\nRRULE:FREQ=WEEKLY;UNTIL=garbage\r\n"
+        "SUMMARY:Broken\r\nEND:VEVENT\r\nEND:VCALENDAR"
+    )
+    (config_dir / "extra.ics").write_text(_ics("Fine").replace("END:VCALENDAR", broken))
+    edit(
+        config_dir / "schedule.toml",
+        "[[cancellation]]",
+        '[[calendar]]\nfile = "extra.ics"\n\n[[cancellation]]',
+    )
+    watcher = ConfigWatcher(config_dir, tmp_path / "snap")
+    assert watcher.status.ok
+    assert any("cannot be read" in w.message for w in watcher.status.warnings)
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    upcoming = watcher.config.build_schedule().upcoming(
+        datetime(2026, 11, 30, 12, tzinfo=ZoneInfo("America/Los_Angeles")), 2
+    )
+    assert "Fine" in [str(o.title) for o in upcoming]

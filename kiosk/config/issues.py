@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
 import typing
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -98,6 +97,21 @@ def _toml_value(value: Any) -> str:
     return str(value)
 
 
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """Models inside a type such as list[Group] or Timing | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+def list_entry_model(annotation: Any) -> type[BaseModel] | None:
+    """Group for list[Group] (an array of tables); None for anything else."""
+    if typing.get_origin(annotation) is list:
+        models = _models_in(annotation)
+        return models[0] if models else None
+    return None
+
+
 def _submodel(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
     """The model nested under `key` in `model`, looking through list[...] and Optional."""
     if model is None:
@@ -105,16 +119,8 @@ def _submodel(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None
     field = model.model_fields.get(key)
     if field is None:
         field = next((f for f in model.model_fields.values() if f.alias == key), None)
-    if field is None:
-        return None
-    stack = [field.annotation]
-    while stack:
-        tp = stack.pop()
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            return tp
-        if isinstance(tp, (types.UnionType, typing._GenericAlias)) or typing.get_origin(tp):  # type: ignore[attr-defined]
-            stack.extend(typing.get_args(tp))
-    return None
+    models = _models_in(field.annotation) if field else []
+    return models[0] if models else None
 
 
 def _allowed_keys(model: type[BaseModel] | None) -> list[str]:

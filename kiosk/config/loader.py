@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar as ICalendar
@@ -18,7 +19,7 @@ from kiosk.config import issues as iss
 from kiosk.config.issues import Issue
 from kiosk.config.links import LONG_LINK, LinkError, check_link
 from kiosk.config.models import KioskFile, ResourcesFile, ScheduleFile, TipsFile
-from kiosk.schedule import ImportedCalendar, Schedule, group_meets_on
+from kiosk.schedule import ImportedCalendar, Schedule, group_meets_on, unreadable_events
 from kiosk.text import LocalText
 
 KIOSK, SCHEDULE, TIPS, RESOURCES = "kiosk.toml", "schedule.toml", "tips.toml", "resources.toml"
@@ -29,7 +30,7 @@ FILES: dict[str, type[BaseModel]] = {
     RESOURCES: ResourcesFile,
 }
 
-M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -117,16 +118,62 @@ _TOML_HINT = (
 )
 
 
-def _validate(name: str, raw: dict[str, Any], model: type[M]) -> tuple[M | None, list[Issue]]:
+@dataclass
+class _Parsed:
+    """One file: its model if valid, else the entries that are valid on their own (for
+    the checks across entries), and the ids of entries that are not."""
+
+    model: BaseModel | None
+    usable: BaseModel | None
+    broken_ids: set[str] = field(default_factory=set)
+
+
+def _validate(
+    name: str, raw: dict[str, Any], model: type[BaseModel]
+) -> tuple[_Parsed, list[Issue]]:
     try:
-        return model.model_validate(raw), []
+        valid = model.model_validate(raw)
+        return _Parsed(valid, valid), []
     except ValidationError as exc:
-        return None, iss.from_validation_error(name, exc, raw, model)
+        found = iss.from_validation_error(name, exc, raw, model)
+    values: dict[str, list[BaseModel]] = {}
+    broken: set[str] = set()
+    for key, info in model.model_fields.items():
+        entry_model = iss.list_entry_model(info.annotation)
+        if entry_model is None or not isinstance(raw.get(key), list):
+            continue
+        values[key] = []
+        for item in raw[key]:
+            try:
+                values[key].append(entry_model.model_validate(item))
+            except ValidationError:
+                if isinstance(item, dict) and "id" in item:
+                    broken.add(str(item["id"]))
+    if not values:  # no arrays of tables (kiosk.toml): nothing usable on its own
+        return _Parsed(None, None), found
+    return _Parsed(None, model.model_construct(**values), broken), found
 
 
 def load(folder: Path | str) -> LoadResult:
     """Load and check the whole folder. Config is None when there is any error."""
-    folder = Path(folder)
+    try:
+        return _load(Path(folder))
+    except Exception as exc:  # a fault in the kiosk must not take the screen down
+        log.exception("Unexpected fault while loading the config from %s", folder)
+        return LoadResult(
+            None,
+            [
+                iss.error(
+                    str(folder),
+                    f"the config could not be loaded ({type(exc).__name__}: {exc})",
+                    "This is a fault in the kiosk, not in your files: please report it,"
+                    " with the log.",
+                )
+            ],
+        )
+
+
+def _load(folder: Path) -> LoadResult:
     issues: list[Issue] = []
     if not folder.is_dir():
         issues.append(
@@ -137,8 +184,7 @@ def load(folder: Path | str) -> LoadResult:
             )
         )
         return LoadResult(None, issues)
-    models: dict[str, BaseModel | None] = {}
-    raws: dict[str, dict[str, Any]] = {}
+    parsed: dict[str, _Parsed] = {}
     sources: list[Path] = []
     for name, model in FILES.items():
         path = folder / name
@@ -151,46 +197,45 @@ def load(folder: Path | str) -> LoadResult:
                         "Copy kiosk.toml from the sample config and edit it.",
                     )
                 )
-                models[name] = None
+                parsed[name] = _Parsed(None, None)
             else:
                 if name != RESOURCES:
                     issues.append(
                         iss.warning(name, "the file is missing, so nothing from it is shown")
                     )
-                models[name] = model()
+                parsed[name] = _Parsed(model(), model())
             continue
         sources.append(path)
         raw, problem = read_toml(path)
         if problem:
             issues.append(problem)
-            models[name] = None
+            parsed[name] = _Parsed(None, None)
             continue
         assert raw is not None
-        raws[name] = raw
-        models[name], found = _validate(name, raw, model)
+        parsed[name], found = _validate(name, raw, model)
         issues += found
 
-    kiosk = models[KIOSK]
-    schedule = models[SCHEDULE]
-    tips = models[TIPS]
-    resources = models[RESOURCES]
+    kiosk, schedule, tips, resources = (parsed[n].usable for n in FILES)
     calendars: list[ImportedCalendar] = []
     untranslated: list[tuple[str, str, str]] = []
     if isinstance(schedule, ScheduleFile):
-        issues += _check_schedule(schedule)
+        issues += _check_schedule(schedule, parsed[SCHEDULE].broken_ids)
         calendars, found, paths = _load_calendars(folder, schedule)
         issues += found
         sources += paths
-    issues += _check_unique_ids(TIPS, "tip", tips.tip if isinstance(tips, TipsFile) else [])
+    if isinstance(tips, TipsFile):
+        issues += _check_unique_ids(TIPS, "tip", tips.tip)
     if isinstance(resources, ResourcesFile):
         issues += _check_unique_ids(RESOURCES, "resource", resources.resource)
+    domains = kiosk.links.allowed_domains if isinstance(kiosk, KioskFile) else []
+    issues += _check_links(domains, tips, resources)
     if isinstance(kiosk, KioskFile):
-        issues += _check_links(kiosk, tips, resources)
-        untranslated = missing_translations(kiosk, [models[n] for n in FILES])
+        untranslated = missing_translations(kiosk, [parsed[n].usable for n in FILES])
         issues += _translation_warnings(kiosk, untranslated)
 
     if any(i.severity == "error" for i in issues):
         return LoadResult(None, issues)
+    kiosk, schedule, tips, resources = (parsed[n].model for n in FILES)
     assert isinstance(kiosk, KioskFile) and isinstance(schedule, ScheduleFile)
     assert isinstance(tips, TipsFile) and isinstance(resources, ResourcesFile)
     if not tips.tip:
@@ -228,7 +273,9 @@ def _check_unique_ids(file: str, table: str, items: list[Any]) -> list[Issue]:
     return found
 
 
-def _check_schedule(schedule: ScheduleFile) -> list[Issue]:
+def _check_schedule(schedule: ScheduleFile, broken_ids: set[str]) -> list[Issue]:
+    """Checks across entries. `broken_ids` are entries with their own errors: a
+    cancellation naming one is not reported again."""
     found: list[Issue] = []
     entries: list[tuple[str, int, Any]] = [("group", i, g) for i, g in enumerate(schedule.group)]
     entries += [("event", i, e) for i, e in enumerate(schedule.event)]
@@ -292,7 +339,7 @@ def _check_schedule(schedule: ScheduleFile) -> list[Issue]:
                         "date",
                     )
                 )
-        else:
+        elif c.group not in broken_ids:
             import difflib
 
             close = difflib.get_close_matches(c.group, list(groups) + list(events), n=1)
@@ -340,7 +387,6 @@ def _load_calendars(
             ical = ICalendar.from_ical(path.read_bytes())
             if not isinstance(ical, ICalendar) or ical.name != "VCALENDAR":
                 raise ValueError("no VCALENDAR in the file")
-            Schedule(ZoneInfo("UTC"), calendars=[ImportedCalendar(entry.file, ical)])
         except Exception as exc:  # icalendar raises many types for malformed files
             found.append(
                 iss.error(
@@ -352,12 +398,22 @@ def _load_calendars(
                 )
             )
             continue
+        problem = unreadable_events(ical)
+        if problem:
+            found.append(
+                iss.warning(
+                    SCHEDULE,
+                    f'some events in "{entry.file}" cannot be read and are left out ({problem})',
+                    "Check the repeating events in the calendar app, or export it again.",
+                    label,
+                    "file",
+                )
+            )
         calendars.append(ImportedCalendar(entry.file, ical))
     return calendars, found, paths
 
 
-def _check_links(kiosk: KioskFile, tips: Any, resources: Any) -> list[Issue]:
-    domains = kiosk.links.allowed_domains
+def _check_links(domains: list[str], tips: Any, resources: Any) -> list[Issue]:
     found: list[Issue] = []
     pairs: list[tuple[str, str, int, Any, str, str | None]] = []
     if isinstance(tips, TipsFile):

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
+from functools import cache
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import available_timezones
 
 from babel import Locale, UnknownLocaleError
 from pydantic import (
@@ -149,7 +150,9 @@ def _local_datetime(value: datetime) -> datetime:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Strict: TOML has real numbers, booleans, dates and times, so a quoted "12" or "18:00"
+    # is a typo to report, not something to guess at.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
 
 # --- kiosk.toml --------------------------------------------------------------------------------
@@ -212,18 +215,21 @@ class Staff(Strict):
     pin_hash: str = ""
 
 
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
 def _timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    if value not in _zone_names():  # also refuses folder names such as "America"
         import difflib
 
-        close = difflib.get_close_matches(value, sorted(available_timezones()), n=1, cutoff=0.8)
+        close = difflib.get_close_matches(value, sorted(_zone_names()), n=1, cutoff=0.8)
         hint = f'Did you mean "{close[0]}"? ' if close else ""
         raise fail(
             f'"{value}" is not an IANA time zone name',
             hint + 'Zones are named after a main city: San Francisco uses "America/Los_Angeles".',
-        ) from None
+        )
     return value
 
 

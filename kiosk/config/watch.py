@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 Signature = tuple[tuple[str, int, int, int], ...]
 
+# In the saved copy: which config folder it is a copy of.
+SNAPSHOT_SOURCE = "copied-from.txt"
+
 
 @dataclass(frozen=True)
 class ConfigStatus:
@@ -75,11 +78,14 @@ class ConfigWatcher:
         self._start()
 
     def _start(self) -> None:
-        self._signature = signature(self.folder)
+        before = signature(self.folder)
         result = load(self.folder)
         if result.config:
             self._accept(result.config)
+            # Files that changed while loading are read again at the first poll.
+            self._signature = before if before != signature(self.folder) else self._current()
             return
+        self._signature = before
         errors = tuple(result.errors)
         for issue in errors:
             log.error("Config error: %s", issue)
@@ -95,7 +101,7 @@ class ConfigWatcher:
 
     def poll(self) -> bool:
         """Reload if any config file changed. True if the config or its status changed."""
-        current = signature(self.folder, self.config.sources)
+        current = self._current()
         if current == self._signature:
             return False
         self._signature = current
@@ -110,6 +116,9 @@ class ConfigWatcher:
         origin = "last-good" if self.status.origin in ("files", "last-good") else self.status.origin
         self.status = ConfigStatus(False, origin, errors)
         return True
+
+    def _current(self) -> Signature:
+        return signature(self.folder, self.config.sources)
 
     def _accept(self, config: Config) -> None:
         self.config = config
@@ -130,6 +139,7 @@ class ConfigWatcher:
             shutil.rmtree(fresh, ignore_errors=True)
             fresh.mkdir(parents=True)
             root = self.folder.resolve()
+            (fresh / SNAPSHOT_SOURCE).write_text(str(self.folder.resolve()), encoding="utf-8")
             for path in config.sources:
                 resolved = path.resolve()
                 if not resolved.is_relative_to(root):
@@ -150,8 +160,16 @@ class ConfigWatcher:
             return None
         old = self.snapshot_dir.with_name(self.snapshot_dir.name + ".old")
         for candidate in (self.snapshot_dir, old):
-            if (candidate / "kiosk.toml").exists():
-                result = load(candidate)
-                if result.config:
-                    return result.config
+            try:
+                source = (candidate / SNAPSHOT_SOURCE).read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if source != str(self.folder.resolve()):
+                log.warning(
+                    "The saved config in %s is of %s, not of %s", candidate, source, self.folder
+                )
+                continue
+            result = load(candidate)
+            if result.config:
+                return result.config
         return None
