@@ -192,7 +192,9 @@ class KioskApp(App):
         now = self.clock.now()
         self._shown_minute = (now.date(), now.hour, now.minute)
         upcoming = self.schedule.upcoming(now, days=7)
-        self.home.show(home_view(self.watcher.config, upcoming, now, self.flow.language))
+        following = self.schedule.next_meeting(now)
+        view = home_view(self.watcher.config, upcoming, now, self.flow.language, following)
+        self.home.show(view)
         self._update_marker()
 
     def _show_tip(self, animate: bool) -> None:

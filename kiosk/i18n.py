@@ -60,8 +60,11 @@ def time_text(moment: datetime, lang: str) -> str:
 
 def time_range_text(start: datetime, end: datetime, lang: str) -> str:
     """'6:00 – 7:30 PM' in the locale's own interval pattern."""
+    locale = babel_locale(lang)
+    # The locale's own clock: 12-hour ("h") where that is usual, 24-hour ("H") elsewhere.
+    skeleton = "Hm" if "H" in locale.time_formats["short"].pattern else "hm"
     try:
-        return format_interval(start, end, "hm", tzinfo=start.tzinfo, locale=babel_locale(lang))
+        return format_interval(start, end, skeleton, tzinfo=start.tzinfo, locale=locale)
     except (NotImplementedError, KeyError, ValueError):
         # Some locales' patterns (day periods) are not supported by babel's interval code.
         return f"{time_text(start, lang)} – {time_text(end, lang)}"

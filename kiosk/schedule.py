@@ -40,6 +40,7 @@ class Occurrence:
     description: LocalText | None = None
     cancelled: bool = False
     note: LocalText | None = None
+    all_day: bool = False
 
     # Python compares and subtracts datetimes that share a tzinfo by wall clock, ignoring
     # the offset: 01:30 PDT and 01:30 PST would look equal. Compare in UTC instead.
@@ -152,6 +153,15 @@ class Schedule:
         """What has started but not ended, and everything starting in the next `days`."""
         return self.occurrences(now, now + timedelta(days=days))
 
+    def next_meeting(self, now: datetime, within_days: int = 62) -> Occurrence | None:
+        """What is on now, else the next meeting that is not cancelled."""
+        now_utc = now.astimezone(UTC)
+        for step in (7, within_days):  # most weeks answer from the first, cheap window
+            for o in self.upcoming(now, step):
+                if not o.cancelled and (o.is_live(now) or o.start_utc > now_utc):
+                    return o
+        return None
+
     def _cancellation(self, source: str, day: date) -> tuple[bool, LocalText | None]:
         c = self.cancelled.get((source, day))
         return (True, c.reason) if c else (False, None)
@@ -237,4 +247,5 @@ class Schedule:
             end=finish if finish.astimezone(UTC) > begin.astimezone(UTC) else begin,
             location=text("LOCATION"),
             cancelled=str(comp.get("STATUS", "")).upper() == "CANCELLED",
+            all_day=not isinstance(raw_start, datetime),
         )

@@ -50,8 +50,8 @@ SIZE_CARD_HEADING = 30
 SIZE_CARD_WHEN = 72
 SIZE_CARD_TITLE = 50
 SIZE_BODY = 32
-SIZE_SMALL = 24
-SIZE_TIP = 46
+SIZE_SMALL = 26
+SIZE_TIP = 52
 SIZE_MARKER = 20
 
 # A tap target is never smaller than this many units (about 9 mm on a 21.5" screen).

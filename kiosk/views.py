@@ -4,7 +4,7 @@ the flow and the time. Screens only lay these out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from kiosk.config.loader import Config
 from kiosk.config.models import Tip
@@ -21,6 +21,7 @@ class CardView:
     title: str
     times: str  # "6:00 – 7:30 PM"
     location: str
+    description: str
     live: bool
 
 
@@ -32,7 +33,8 @@ class RowView:
     title: str
     location: str
     cancelled: bool
-    note: str  # "Cancelled: Thanksgiving week" in words
+    live: bool
+    note: str  # "Cancelled — Thanksgiving week" in words, not only a colour
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class HomeView:
     name: str
     date: str
     time: str
+    notice: str  # a cancellation today, said plainly at the top
     card: CardView | None
     week_heading: str
     rows: tuple[RowView, ...]
@@ -68,38 +71,63 @@ class Texts:
         return text.get(self.lang, self.default) if text else ""
 
 
-def home_view(config: Config, upcoming: list[Occurrence], now: datetime, lang: str) -> HomeView:
+def _cancelled_note(o: Occurrence, t: Texts) -> str:
+    if not o.cancelled:
+        return ""
+    if o.note:
+        return t._("Cancelled — {reason}").format(reason=t(o.note))
+    return t._("Cancelled")
+
+
+def home_view(
+    config: Config,
+    upcoming: list[Occurrence],
+    now: datetime,
+    lang: str,
+    following: Occurrence | None,
+) -> HomeView:
+    """`upcoming`: the week's list. `following`: what is on now, else the next meeting
+    that is not cancelled, even if it is more than a week away."""
     t = Texts(config, lang)
     _ = t._
+    all_day = _("All day")
     card = None
-    live = [o for o in upcoming if o.is_live(now)]
-    nxt = [o for o in upcoming if not o.cancelled and o.start_utc > now.astimezone(UTC)]
-    if live or nxt:
-        o = (live or nxt)[0]
-        when = (
-            _("until {time}").format(time=time_text(o.end, lang))
-            if live
-            else relative_start(o.start, now, lang)
-        )
+    if following:
+        o = following
+        live = o.is_live(now)
+        if o.all_day:
+            when = all_day if live else day_label(o.start, now, lang)
+        elif live:
+            when = _("until {time}").format(time=time_text(o.end, lang))
+        else:
+            when = relative_start(o.start, now, lang)
         card = CardView(
             heading=_("Happening now") if live else _("Next"),
             when=when,
             title=t(o.title),
-            times=time_range_text(o.start, o.end, lang),
+            times=all_day if o.all_day else time_range_text(o.start, o.end, lang),
             location=t(o.location),
-            live=bool(live),
+            description=t(o.description),
+            live=live,
         )
+    cancelled_today = [
+        o for o in upcoming if o.cancelled and o.start.date() == now.date() and not o.all_day
+    ]
+    notice = "\n".join(
+        _("Cancelled today: {title}").format(title=t(o.title))
+        + (f"\n{t(o.note)}" if o.note else "")
+        for o in cancelled_today
+    )
     rows = tuple(
         RowView(
             occurrence_id=o.id,
-            day=day_label(o.start, now, lang),
-            time=time_text(o.start, lang),
+            day=_("Now") if o.is_live(now) else day_label(o.start, now, lang),
+            time=all_day if o.all_day else time_text(o.start, lang),
             title=t(o.title),
             location=t(o.location),
             cancelled=o.cancelled,
-            note=(_("Cancelled: {reason}").format(reason=t(o.note)) if o.note else _("Cancelled"))
-            if o.cancelled
-            else "",
+            live=o.is_live(now),
+            note=_cancelled_note(o, t),
         )
         for o in upcoming
     )
@@ -107,6 +135,7 @@ def home_view(config: Config, upcoming: list[Occurrence], now: datetime, lang: s
         name=t(config.kiosk.name),
         date=full_date_text(now, lang),
         time=time_text(now, lang),
+        notice=notice,
         card=card,
         week_heading=_("Next 7 days"),
         rows=rows,

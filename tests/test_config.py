@@ -152,7 +152,7 @@ BROKEN = {
         "schedule.toml",
         'group = "harm-reduction"\ndate = 2026-12-29',
         'group = "harm-reduktion"\ndate = 2026-12-29',
-        ["schedule.toml", "[[cancellation]] #2", "field `group`", 'Did you mean "harm-reduction"'],
+        ["schedule.toml", "[[cancellation]] #3", "field `group`", 'Did you mean "harm-reduction"'],
     ),
     "time as a bare number": (
         "schedule.toml",

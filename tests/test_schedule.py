@@ -196,7 +196,8 @@ def test_upcoming_json_shape_with_cancellation_and_language(capsys) -> None:
         "cancelled": True,
         "note": "Semana de Acción de Gracias: no hay grupo. Nos vemos el 1 de diciembre.",
     }
-    assert items[1]["id"] == "coffee-drop-in@2026-11-26" and items[1]["cancelled"] is False
+    assert items[1]["id"] == "coffee-drop-in@2026-11-26" and items[1]["cancelled"] is True
+    assert items[1]["note"] == "Día de Acción de Gracias. ¡Felices fiestas!"
 
 
 def test_upcoming_includes_what_has_started_but_not_ended(capsys) -> None:
@@ -218,3 +219,17 @@ def test_upcoming_with_broken_config_exits_1(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr()
     assert out.out == ""  # nothing a script could mistake for JSON
     assert "Mars/Olympus" in out.err and "Traceback" not in out.err
+
+
+def test_next_meeting_skips_cancellations_and_looks_past_a_week() -> None:
+    s = schedule(
+        WEEKLY
+        + '[[cancellation]]\ngroup = "hr"\ndate = 2026-11-24\n'
+        + '[[cancellation]]\ngroup = "hr"\ndate = 2026-12-01\n'
+    )
+    nxt = s.next_meeting(datetime(2026, 11, 23, 12, tzinfo=LA))
+    assert nxt is not None and nxt.id == "hr@2026-12-08"
+    live = s.next_meeting(datetime(2026, 12, 8, 19, 0, tzinfo=LA))
+    assert live is not None and live.id == "hr@2026-12-08"
+    ended = schedule(WEEKLY + "until = 2026-11-24\n")
+    assert ended.next_meeting(datetime(2026, 11, 25, tzinfo=LA)) is None

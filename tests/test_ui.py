@@ -122,9 +122,10 @@ def test_invalid_config_change_keeps_last_good_and_shows_a_calm_marker(
 def test_cancelled_occurrence_is_labelled_in_words(kiosk) -> None:
     driver = kiosk(at="2026-11-23T10:00")
     rows = driver.app.home.view.rows
-    cancelled = [r for r in rows if r.cancelled]
-    assert len(cancelled) == 1
-    assert cancelled[0].note == "Cancelled: Thanksgiving week: no group. See you December 1."
+    assert [r.note for r in rows if r.cancelled] == [
+        "Cancelled — Thanksgiving week: no group. See you December 1.",
+        "Cancelled — Thanksgiving Day. Happy holiday!",
+    ]
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 800), (1080, 1920)])
@@ -261,3 +262,27 @@ def test_preview_of_a_broken_config_exits_1_and_keeps_the_saved_copy(
     assert result.returncode == 1
     assert "line" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() and not (data / "config-last-good").exists()
+
+
+def test_week_list_shows_what_fits_and_counts_the_rest(kiosk, config_dir: Path) -> None:
+    edit(config_dir / "schedule.toml", 'days = ["thu"]', 'days = ["mon", "wed", "thu", "fri"]')
+    driver = kiosk(size=(1280, 800), at="2026-11-30T09:00")
+    rows_box = driver.app.home.ids.rows
+    total = len(driver.app.home.view.rows)
+    shown = [w for w in rows_box.children if isinstance(w, WeekRow)]
+    hidden = total - len(shown)
+    assert 0 < len(shown) < total
+    labels = [
+        w.text for w in rows_box.children if not isinstance(w, WeekRow) and hasattr(w, "text")
+    ]
+    assert labels == [f"+ {hidden} more this week"]
+    used = sum(w.height for w in rows_box.children if w.__class__.__name__ != "Widget")
+    assert used <= rows_box.height
+
+
+def test_week_list_without_overflow_has_no_more_line(kiosk) -> None:
+    driver = kiosk(size=(1920, 1080), at="2026-12-01T17:45")
+    rows_box = driver.app.home.ids.rows
+    shown = [w for w in rows_box.children if isinstance(w, WeekRow)]
+    assert len(shown) == len(driver.app.home.view.rows)
+    assert not any(getattr(w, "text", "") for w in rows_box.children if not isinstance(w, WeekRow))

@@ -1,0 +1,80 @@
+"""What the home screen says, computed without Kivy."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from kiosk.config.loader import load
+from kiosk.schedule import ImportedCalendar, Schedule
+from kiosk.views import home_view, tip_view
+from tests.conftest import SAMPLE_CONFIG
+
+LA = ZoneInfo("America/Los_Angeles")
+CONFIG = load(SAMPLE_CONFIG).config
+assert CONFIG is not None
+
+
+def view_at(when: datetime, lang: str = "en"):
+    schedule = CONFIG.build_schedule()
+    return home_view(CONFIG, schedule.upcoming(when, 7), when, lang, schedule.next_meeting(when))
+
+
+def test_next_card_with_description() -> None:
+    view = view_at(datetime(2026, 12, 1, 17, 45, tzinfo=LA))
+    assert view.card.heading == "Next" and view.card.when == "in 15 min"
+    assert view.card.description == "Come as you are. Coffee and snacks."
+    assert view.notice == ""
+
+
+def test_happening_now_card_and_now_tag_in_the_list() -> None:
+    view = view_at(datetime(2026, 12, 1, 18, 20, tzinfo=LA))
+    assert view.card.heading == "Happening now" and view.card.live
+    assert view.card.when.replace("\u202f", " ") == "until 7:30 PM"
+    first = view.rows[0]
+    assert first.day == "Now" and first.live and first.title == "Harm Reduction Group"
+
+
+def test_cancellation_today_is_said_first_and_the_card_shows_the_next_meeting() -> None:
+    view = view_at(datetime(2026, 11, 24, 17, 0, tzinfo=LA))
+    assert view.notice == (
+        "Cancelled today: Harm Reduction Group\nThanksgiving week: no group. See you December 1."
+    )
+    # Thursday's coffee is cancelled too: the next meeting is a week away.
+    assert view.card.title == "Harm Reduction Group"
+    assert view.card.when.replace("\u202f", " ") == "Tue, Dec 1 6:00 PM"
+    notes = [r.note for r in view.rows if r.cancelled]
+    assert notes == [
+        "Cancelled — Thanksgiving week: no group. See you December 1.",
+        "Cancelled — Thanksgiving Day. Happy holiday!",
+    ]
+
+
+def test_spanish_view_uses_config_spanish_and_spanish_interface() -> None:
+    view = view_at(datetime(2026, 11, 24, 17, 0, tzinfo=LA), "es")
+    assert view.name == "Grupo de Reducción de Daños"
+    assert view.notice.startswith("Cancelado hoy: Grupo de Reducción de Daños")
+    assert view.week_heading == "Próximos 7 días"
+    assert view.date == "martes, 24 de noviembre de 2026"
+
+
+def test_all_day_calendar_event_says_all_day() -> None:
+    ics = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:fair@t\r\n"
+        "DTSTAMP:20261101T000000Z\r\nDTSTART;VALUE=DATE:20261202\r\n"
+        "DTEND;VALUE=DATE:20261203\r\nSUMMARY:Resource fair\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    schedule = Schedule(LA, calendars=[ImportedCalendar("x.ics", Calendar.from_ical(ics))])
+    now = datetime(2026, 12, 2, 11, 0, tzinfo=LA)
+    view = home_view(CONFIG, schedule.upcoming(now, 7), now, "en", schedule.next_meeting(now))
+    assert view.card.when == "All day" and view.card.times == "All day"
+    assert view.rows[0].time == "All day" and view.rows[0].day == "Now"
+
+
+def test_tip_badge_is_in_the_chosen_language() -> None:
+    tip = next(t for t in CONFIG.tips.tip if t.category == "setting")
+    assert tip_view(CONFIG, tip, "en").badge == "SETTING"
+    assert tip_view(CONFIG, tip, "es").badge == "ENTORNO"
+    assert tip_view(CONFIG, None, "en") is None
