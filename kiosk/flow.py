@@ -108,15 +108,6 @@ class Flow:
             changes.append(Change.LANGUAGE)
         self._emit(*changes)
 
-    # --- derived ----------------------------------------------------------------------------
-
-    def seconds_to_next_event(self, t: float) -> float:
-        """How long until tick() may change something; lets the shell sleep until then."""
-        waits = [self.settings.idle_seconds - (t - self.last_touch)]
-        if self.tip is not None:
-            waits.append(self.settings.tip_seconds - (t - self.tip_since))
-        return max(0.0, min(waits))
-
     # --- internals --------------------------------------------------------------------------
 
     def _next_tip(self, t: float) -> None:

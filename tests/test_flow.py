@@ -74,13 +74,6 @@ def test_a_big_clock_jump_changes_the_tip_once() -> None:
     assert sum(Change.TIP in c for c in changes) == 1
 
 
-def test_seconds_to_next_event() -> None:
-    flow, _ = make_flow()
-    assert flow.seconds_to_next_event(0.0) == 12
-    flow.tick(12.0)
-    assert flow.seconds_to_next_event(20.0) == 4
-
-
 def test_reconfigure_keeps_the_current_tip_when_it_still_exists() -> None:
     flow, changes = make_flow()
     current = flow.tip

@@ -475,6 +475,11 @@ def missing_translations(
     return found
 
 
+def _some(items: list[str], shown: int = 4) -> str:
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 def _translation_warnings(kiosk: KioskFile, missing: list[tuple[str, str, str]]) -> list[Issue]:
     by_file_lang: dict[tuple[str, str], list[str]] = {}
     for lang, file, entry in missing:
@@ -483,7 +488,7 @@ def _translation_warnings(kiosk: KioskFile, missing: list[tuple[str, str, str]])
         iss.warning(
             file,
             f"{len(entries)} entries have text with no {lang} translation, shown in"
-            f" {kiosk.default_language} instead: {', '.join(entries)}",
+            f" {kiosk.default_language} instead: {_some(entries)}",
         )
         for (file, lang), entries in by_file_lang.items()
     ]
