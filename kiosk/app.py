@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +115,7 @@ class KioskApp(App):
         ]
         if self.options.kiosk_mode:
             Window.bind(on_request_close=self._refuse_close)
+        self._stop_on_signals()
         log.info("Kiosk started on config %s", self.watcher.folder)
 
     def on_stop(self) -> None:
@@ -124,6 +127,19 @@ class KioskApp(App):
     @staticmethod
     def _refuse_close(*_args, **_kwargs) -> bool:
         return True  # kiosk mode: only the staff panel exits
+
+    def _stop_on_signals(self) -> None:
+        """A service manager's stop (SIGTERM) or Ctrl-C ends the app cleanly, even in kiosk
+        mode, where SDL would otherwise turn them into a close request that is refused."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+
+        def handle(signum: int, _frame) -> None:
+            log.info("Stopping on signal %s", signal.Signals(signum).name)
+            Clock.schedule_once(lambda _dt: self.stop(), 0)
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, handle)
 
     def open_settings(self, *_args) -> bool:
         return False  # no Kivy settings panel (F1) on a lobby screen

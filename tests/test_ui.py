@@ -286,3 +286,37 @@ def test_week_list_without_overflow_has_no_more_line(kiosk) -> None:
     shown = [w for w in rows_box.children if isinstance(w, WeekRow)]
     assert len(shown) == len(driver.app.home.view.rows)
     assert not any(getattr(w, "text", "") for w in rows_box.children if not isinstance(w, WeekRow))
+
+
+def test_kiosk_mode_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """A service manager must be able to stop the kiosk, though it refuses Escape and close."""
+    import os
+    import signal
+
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "run",
+            "--kiosk",
+            "--config",
+            str(SAMPLE_CONFIG),
+            "--data",
+            str(tmp_path / "data"),
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            assert "Traceback" not in line and " ERROR " not in line, line
+            if "Kiosk started" in line:
+                break
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
