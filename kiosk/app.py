@@ -17,7 +17,7 @@ from kivy.properties import BooleanProperty, DictProperty, NumericProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
-from kiosk import theme
+from kiosk import display, theme
 from kiosk.clock import KioskClock
 from kiosk.config.watch import ConfigWatcher
 from kiosk.flow import Change, Flow, FlowSettings, Screen, TextSize
@@ -39,6 +39,7 @@ CONFIG_POLL_SECONDS = 2.0  # a saved config change shows within this (plus a tic
 class AppOptions:
     kiosk_mode: bool = False
     language: str | None = None
+    fit_window: bool = False  # shrink the window to fit a smaller screen (windowed runs)
 
 
 def flow_settings(watcher: ConfigWatcher) -> FlowSettings:
@@ -103,6 +104,8 @@ class KioskApp(App):
         root = KioskRoot()
         root.add_widget(self.screens)
 
+        if self.options.fit_window:
+            Window.size = display.fit(tuple(Window.size), display.usable_size())
         Window.bind(size=self._on_resize)
         self._on_resize(Window, Window.size)
         self._refresh(animate=False)

@@ -296,8 +296,11 @@ def _start_app(
     from kiosk.app import AppOptions, KioskApp
     from kiosk.clock import KioskClock
 
-    options = AppOptions(kiosk_mode=fullscreen, language=args.lang)
-    if steps is None and not preview:
+    interactive = steps is None and not preview
+    options = AppOptions(
+        kiosk_mode=fullscreen, language=args.lang, fit_window=interactive and not fullscreen
+    )
+    if interactive:
         from kiosk.resilience import keep_running
 
         keep_running()
