@@ -56,4 +56,4 @@ def fit(
     if screen is None:
         return size
     scale = min(1.0, screen[0] * margin / size[0], screen[1] * margin / size[1])
-    return round(size[0] * scale), round(size[1] * scale)
+    return int(size[0] * scale), int(size[1] * scale)
