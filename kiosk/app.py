@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +38,9 @@ CONFIG_POLL_SECONDS = 2.0  # a saved config change shows within this (plus a tic
 class AppOptions:
     kiosk_mode: bool = False
     language: str | None = None
-    fit_window: bool = False  # shrink the window to fit a smaller screen (windowed runs)
+    # A run on a real screen (not a replay, preview or test): the window fits the screen
+    # and stop signals end the app.
+    interactive: bool = False
 
 
 def flow_settings(watcher: ConfigWatcher) -> FlowSettings:
@@ -104,7 +105,7 @@ class KioskApp(App):
         root = KioskRoot()
         root.add_widget(self.screens)
 
-        if self.options.fit_window:
+        if self.options.interactive and not self.options.kiosk_mode:
             Window.size = display.fit(tuple(Window.size), display.usable_size())
         Window.bind(size=self._on_resize)
         self._on_resize(Window, Window.size)
@@ -118,7 +119,8 @@ class KioskApp(App):
         ]
         if self.options.kiosk_mode:
             Window.bind(on_request_close=self._refuse_close)
-        self._stop_on_signals()
+        if self.options.interactive:
+            self._stop_on_signals()
         log.info("Kiosk started on config %s", self.watcher.folder)
 
     def on_stop(self) -> None:
@@ -134,8 +136,6 @@ class KioskApp(App):
     def _stop_on_signals(self) -> None:
         """A service manager's stop (SIGTERM) or Ctrl-C ends the app cleanly, even in kiosk
         mode, where SDL would otherwise turn them into a close request that is refused."""
-        if threading.current_thread() is not threading.main_thread():
-            return
 
         def handle(signum: int, _frame) -> None:
             log.info("Stopping on signal %s", signal.Signals(signum).name)

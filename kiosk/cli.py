@@ -297,9 +297,7 @@ def _start_app(
     from kiosk.clock import KioskClock
 
     interactive = steps is None and not preview
-    options = AppOptions(
-        kiosk_mode=fullscreen, language=args.lang, fit_window=interactive and not fullscreen
-    )
+    options = AppOptions(kiosk_mode=fullscreen, language=args.lang, interactive=interactive)
     if interactive:
         from kiosk.resilience import keep_running
 
