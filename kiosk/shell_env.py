@@ -7,9 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-# Harmless start-up noise on machines without the optional multitouch library:
-# Kivy logs it as an error with a traceback, which would hide real errors in the log.
-_QUIET_KIVY_MESSAGES = ("Input: MTDev is not supported",)
+# Harmless start-up noise, which would hide real problems in the log: Kivy logs a missing
+# optional multitouch library as an error with a traceback, and the creation of its own
+# settings file on first start as warnings.
+_QUIET_KIVY_MESSAGES = (
+    "Input: MTDev is not supported",
+    "Config: Older configuration version detected",
+    "Config: Upgrading configuration in progress",
+)
 
 
 class _KivyNoise(logging.Filter):
