@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,30 +13,44 @@ from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, DictProperty, NumericProperty
+from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
-from kiosk import display, theme
+from kiosk import checkins, display, theme
 from kiosk.clock import KioskClock
 from kiosk.config.watch import ConfigWatcher
 from kiosk.flow import Change, Flow, FlowSettings, Screen, TextSize
 from kiosk.i18n import gettext_for
+from kiosk.saver import Saver
+from kiosk.screens.checkin import CheckinScreen
+from kiosk.screens.closed import ClosedScreen
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.mood import MoodScreen
+from kiosk.screens.thanks import ThanksScreen
+from kiosk.storage import CheckinStore
 from kiosk.tips import TipDeck
-from kiosk.views import home_view, tip_view
-from kiosk.widgets import qr_image, tip_card  # noqa: F401  (registers kv classes)
+from kiosk.views import (
+    checkin_view,
+    closed_view,
+    home_view,
+    mood_view,
+    thanks_view,
+    tip_view,
+)
+from kiosk.widgets import buttons, qr_image, tip_card  # noqa: F401  (registers kv classes)
 from kiosk.widgets.qr_image import clear_textures
 
 log = logging.getLogger(__name__)
 
-KV_FILES = ("widgets/widgets.kv", "screens/home.kv")
+KV_FILES = ("widgets/widgets.kv", "screens/home.kv", "screens/checkin.kv")
 TICK_SECONDS = 1.0
 CONFIG_POLL_SECONDS = 2.0  # a saved config change shows within this (plus a tick)
 
 
 @dataclass(frozen=True)
 class AppOptions:
+    data_dir: Path = Path("data")
     kiosk_mode: bool = False
     language: str | None = None
     # A run on a real screen (not a replay, preview or test): the window fits the screen
@@ -46,7 +61,12 @@ class AppOptions:
 def flow_settings(watcher: ConfigWatcher) -> FlowSettings:
     k = watcher.config.kiosk
     return FlowSettings(
-        k.timing.tip_seconds, k.timing.idle_seconds, k.default_language, tuple(k.languages)
+        k.timing.tip_seconds,
+        k.timing.idle_seconds,
+        k.default_language,
+        tuple(k.languages),
+        mood_question=k.checkin.mood_question,
+        cooldown_seconds=k.checkin.cooldown_seconds,
     )
 
 
@@ -65,6 +85,9 @@ class KioskApp(App):
     t = NumericProperty(1.0)
     portrait = BooleanProperty(False)
     colors = DictProperty({})
+    checkin_enabled = BooleanProperty(False)
+    checkin_label = StringProperty("")
+    cooldown = NumericProperty(0)  # whole seconds the check-in button still rests
 
     def __init__(self, watcher: ConfigWatcher, clock: KioskClock, options: AppOptions) -> None:
         super().__init__()
@@ -76,6 +99,9 @@ class KioskApp(App):
         self._events: list = []
         self._shown_minute = None
         self.schedule = watcher.config.build_schedule()
+        self.open_occurrences: list = []
+        self.store = CheckinStore(options.data_dir)
+        self.saver = Saver(self.store, lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
         self.colors = {
             name: list(theme.hex_rgba(getattr(theme.DEFAULT, name)))
             for name in theme.Palette.__dataclass_fields__
@@ -100,7 +126,12 @@ class KioskApp(App):
 
         self.screens = ScreenManager(transition=FadeTransition(duration=0.25))
         self.home = HomeScreen(name=Screen.HOME.value)
-        self.screens.add_widget(self.home)
+        self.checkin = CheckinScreen(name=Screen.CHECKIN.value)
+        self.closed = ClosedScreen(name=Screen.CLOSED.value)
+        self.mood = MoodScreen(name=Screen.MOOD.value)
+        self.thanks = ThanksScreen(name=Screen.THANKS.value)
+        for screen in (self.home, self.checkin, self.closed, self.mood, self.thanks):
+            self.screens.add_widget(screen)
         self.home.ids.tip.on_tap = self.tap_tip
         root = KioskRoot()
         root.add_widget(self.screens)
@@ -127,6 +158,7 @@ class KioskApp(App):
         for event in self._events:
             event.cancel()
         self._events.clear()
+        self.saver.close()
         Window.unbind(size=self._on_resize, on_request_close=self._refuse_close)
 
     @staticmethod
@@ -155,6 +187,20 @@ class KioskApp(App):
     def tap_tip(self) -> None:
         self.flow.tap_tip(self.clock.seconds())
 
+    def tap_checkin(self) -> None:
+        settings = self.watcher.config.kiosk.checkin
+        self.open_occurrences = checkins.open_now(self.schedule, self.clock.now(), settings)
+        self.flow.tap_checkin(self.clock.seconds(), [o.id for o in self.open_occurrences])
+
+    def confirm(self, occurrence_id: str) -> None:
+        self.flow.confirm(occurrence_id, self.clock.seconds())
+
+    def answer_mood(self, mood) -> None:
+        self.flow.answer_mood(mood, self.clock.seconds())
+
+    def go_home(self) -> None:
+        self.flow.go_home(self.clock.seconds())
+
     # --- time and config --------------------------------------------------------------------
 
     def _tick(self, _dt: float) -> None:
@@ -165,6 +211,7 @@ class KioskApp(App):
 
     def _advance(self) -> None:
         self.flow.tick(self.clock.seconds())
+        self._update_cooldown()
         now = self.clock.now()
         if (now.date(), now.hour, now.minute) != self._shown_minute:
             self._refresh_schedule()
@@ -198,14 +245,55 @@ class KioskApp(App):
             self._on_resize(Window, Window.size)
         if changes & {Change.LANGUAGE, Change.CONFIG}:
             self._refresh(animate=False)
+            if self.flow.screen != Screen.HOME and Change.SCREEN not in changes:
+                self._show_screen()
         elif Change.TIP in changes:
             self._show_tip(animate=True)
+        if Change.SAVE in changes and self.flow.pending:
+            pending = self.flow.pending
+            self.saver.save(pending.occurrence, pending.mood, self.clock.now().date(), self._saved)
+        if Change.COOLDOWN in changes:
+            self._update_cooldown()
         if Change.SCREEN in changes:
-            self.screens.current = self.flow.screen.value
+            self._show_screen()
+
+    def _saved(self, ok: bool) -> None:
+        self.flow.saved(self.clock.seconds(), ok)
+
+    def _update_cooldown(self) -> None:
+        self.cooldown = math.ceil(self.flow.cooldown_left(self.clock.seconds()))
+        self._label_checkin()
+
+    def _label_checkin(self) -> None:
+        _ = gettext_for(self.flow.language)
+        self.checkin_enabled = self.watcher.config.kiosk.checkin.enabled
+        if self.cooldown > 0:
+            self.checkin_label = _("Check in again in {n} s").format(n=self.cooldown)
+        else:
+            self.checkin_label = _("Check in")
+
+    def _show_screen(self) -> None:
+        """Fill the screen the flow moved to, then show it."""
+        config, lang, now = self.watcher.config, self.flow.language, self.clock.now()
+        screen = self.flow.screen
+        if screen == Screen.CHECKIN:
+            chosen = [o for o in self.open_occurrences if o.id in self.flow.choices]
+            self.checkin.show(checkin_view(config, chosen, lang, self.flow.save_failed))
+        elif screen == Screen.CLOSED:
+            settings = config.kiosk.checkin
+            following = checkins.next_opening(self.schedule, now, settings)
+            opens = checkins.window(following, settings)[0] if following else None
+            self.closed.show(closed_view(config, following, opens, now, lang))
+        elif screen == Screen.MOOD:
+            self.mood.show(mood_view(lang))
+        elif screen == Screen.THANKS:
+            self.thanks.show(thanks_view(lang))
+        self.screens.current = screen.value
 
     def _refresh(self, animate: bool) -> None:
         self._refresh_schedule()
         self._show_tip(animate)
+        self._label_checkin()
 
     def _refresh_schedule(self) -> None:
         now = self.clock.now()

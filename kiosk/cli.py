@@ -297,7 +297,9 @@ def _start_app(
     from kiosk.clock import KioskClock
 
     interactive = steps is None and not preview
-    options = AppOptions(kiosk_mode=fullscreen, language=args.lang, interactive=interactive)
+    options = AppOptions(
+        data_dir=data, kiosk_mode=fullscreen, language=args.lang, interactive=interactive
+    )
     if interactive:
         from kiosk.resilience import keep_running
 

@@ -76,6 +76,22 @@ class Driver:
         """Jump the clock forward, then let timers that came due run."""
         self.sim.advance(seconds)
         self.wait(0.1)
+        self.settle()
+
+    def settle(self, max_frames: int = 600) -> None:
+        """Let a check-in write finish and a screen change complete, so the next step sees
+        the result. Writes run on a thread in real time; everything else is simulated."""
+        for _ in range(max_frames):
+            writing = not self.app.saver.wait_idle(timeout=10.0)
+            if writing:
+                raise ExpectationFailed("a check-in write did not finish within 10 s")
+            if not self.app.screens.transition.is_active and not self._callbacks_due():
+                return
+            self.frame()
+
+    def _callbacks_due(self) -> bool:
+        """A finished write has queued its callback for the next frame."""
+        return any(getattr(e, "timeout", None) == 0 for e in Clock.get_events())
 
     # --- looking and touching -----------------------------------------------------------------
 
@@ -93,6 +109,7 @@ class Driver:
         self.press(target, 0.05)
 
     def press(self, target: str, seconds: float) -> None:
+        self.settle()
         widget = self.find(target)
         if widget is None:
             shown = ", ".join(self.targets()) or "none"
@@ -103,12 +120,14 @@ class Driver:
         self.wait(seconds)
         touch.up()
         self.wait(FRAME_SECONDS)
+        self.settle()
 
     @property
     def screen(self) -> str:
         return self.app.screens.current
 
     def expect(self, screen: str) -> None:
+        self.settle()
         if self.screen != screen:
             raise ExpectationFailed(f"expected screen {screen!r}, but {self.screen!r} is showing")
 

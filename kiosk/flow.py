@@ -1,8 +1,10 @@
 """The kiosk's state machine: which screen shows, in which language and text size,
-which tip is up, and when timers fire.
+which tip is up, the check-in steps, and when timers fire.
 
 Plain Python: the Kivy shell feeds it taps and the time, and redraws whatever it
-reports as changed. All timers use a monotonic time in seconds (`t`).
+reports as changed. All timers use a monotonic time in seconds (`t`). A check-in is
+asked of the shell as a pending save; the flow moves on only when the shell reports
+the save done, so "thanks" never shows for a check-in that is not on disk.
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from kiosk.checkins import Mood
 from kiosk.tips import TipDeck
 
 
 class Screen(StrEnum):
     HOME = "home"
+    CHECKIN = "checkin"
+    CLOSED = "closed"
+    MOOD = "mood"
+    THANKS = "thanks"
 
 
 class TextSize(StrEnum):
@@ -31,6 +38,8 @@ class Change(StrEnum):
     LANGUAGE = "language"
     TEXT_SIZE = "text_size"
     CONFIG = "config"
+    SAVE = "save"  # a check-in waits to be written: see Flow.pending
+    COOLDOWN = "cooldown"  # the check-in button starts or stops resting
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,16 @@ class FlowSettings:
     idle_seconds: float
     default_language: str
     languages: tuple[str, ...] = ()
+    mood_question: bool = True
+    cooldown_seconds: float = 5
+    thanks_seconds: float = 3
+
+
+@dataclass(frozen=True)
+class PendingSave:
+    occurrence: str
+    mood: Mood
+    then_home: bool = False  # left at the mood question: count it, no thanks screen
 
 
 Listener = Callable[[frozenset[Change]], None]
@@ -54,6 +73,12 @@ class Flow:
         self.last_touch = t
         self.tip_since = t
         self.deck.next()
+        self.choices: tuple[str, ...] = ()  # occurrences open for check-in, on `checkin`
+        self.chosen: str | None = None  # the occurrence being checked in to
+        self.pending: PendingSave | None = None
+        self.save_failed = False
+        self.cooldown_until = float("-inf")
+        self.thanks_since = t
         self._listeners: list[Listener] = []
 
     @property
@@ -68,7 +93,7 @@ class Flow:
             for listener in list(self._listeners):
                 listener(frozenset(changes))
 
-    # --- inputs -----------------------------------------------------------------------------
+    # --- inputs: anywhere -------------------------------------------------------------------
 
     def touched(self, t: float) -> None:
         """Any touch anywhere: the idle timer starts again."""
@@ -79,21 +104,30 @@ class Flow:
         self._next_tip(t)
 
     def tick(self, t: float) -> None:
-        """Let time-based changes happen: tip rotation and the idle return."""
+        """Let time-based changes happen: tips, the thanks screen, cooldown, idle return."""
         changes: list[Change] = []
         if self.tip is not None and t - self.tip_since >= self.settings.tip_seconds:
             self.deck.next()
             self.tip_since = t
             changes.append(Change.TIP)
-        if t - self.last_touch >= self.settings.idle_seconds:
-            changes += self._reset()
+        if self.screen == Screen.THANKS and t - self.thanks_since >= self.settings.thanks_seconds:
+            changes += self._go(Screen.HOME)
+        if self._cooling_ended(t):
+            changes.append(Change.COOLDOWN)
+        if t - self.last_touch >= self.settings.idle_seconds and self.pending is None:
+            if self.screen == Screen.MOOD and self.chosen:
+                # They said "I'm here" and walked away from the optional question.
+                self._request_save(self.chosen, "skipped", then_home=True)
+            else:
+                changes += self._reset()
         self._emit(*changes)
 
-    def go(self, screen: Screen, t: float) -> None:
+    def go_home(self, t: float) -> None:
+        """The `home` and `back` buttons."""
         self.touched(t)
-        if screen != self.screen:
-            self.screen = screen
-            self._emit(Change.SCREEN)
+        if self.pending is None:
+            self.chosen = None
+            self._emit(*self._go(Screen.HOME))
 
     def reconfigure(self, settings: FlowSettings, tips: list[Any], t: float) -> None:
         """A new config: new timings and tips; what is on screen stays if it still exists."""
@@ -108,7 +142,72 @@ class Flow:
             changes.append(Change.LANGUAGE)
         self._emit(*changes)
 
+    # --- inputs: check-in -------------------------------------------------------------------
+
+    def cooldown_left(self, t: float) -> float:
+        """Seconds until the check-in button takes taps again (0 if it does now)."""
+        return max(0.0, self.cooldown_until - t)
+
+    def tap_checkin(self, t: float, open_occurrences: list[str]) -> None:
+        """The home screen's check-in button; the shell says what is open right now."""
+        self.touched(t)
+        if self.cooldown_left(t) > 0 or self.pending is not None:
+            return
+        self.choices = tuple(open_occurrences)
+        self.chosen = None
+        self.save_failed = False
+        self._go(Screen.CHECKIN if self.choices else Screen.CLOSED)
+        self._emit(Change.SCREEN)  # even on the same screen: what is open may have changed
+
+    def confirm(self, occurrence: str, t: float) -> None:
+        """'I'm here' for one of the open occurrences."""
+        self.touched(t)
+        if self.screen != Screen.CHECKIN or occurrence not in self.choices or self.pending:
+            return
+        self.chosen = occurrence
+        if self.settings.mood_question:
+            self._emit(*self._go(Screen.MOOD))
+        else:
+            self._request_save(occurrence, None)
+
+    def answer_mood(self, mood: Mood, t: float) -> None:
+        """One of the five faces, or Skip."""
+        self.touched(t)
+        if self.screen != Screen.MOOD or not self.chosen or self.pending:
+            return
+        self._request_save(self.chosen, mood)
+
+    def saved(self, t: float, ok: bool) -> None:
+        """The shell reports the pending check-in written (ok) or failed."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        self.chosen = None
+        changes = [Change.SAVE]
+        if not ok:
+            self.save_failed = True
+            changes += self._go(Screen.CHECKIN if self.choices else Screen.HOME)
+        else:
+            self.cooldown_until = t + self.settings.cooldown_seconds
+            changes.append(Change.COOLDOWN)
+            if pending.then_home:
+                changes += self._reset()
+            else:
+                self.thanks_since = t
+                changes += self._go(Screen.THANKS)
+        self._emit(*changes)
+
     # --- internals --------------------------------------------------------------------------
+
+    def _request_save(self, occurrence: str, mood: Mood, then_home: bool = False) -> None:
+        self.pending = PendingSave(occurrence, mood, then_home)
+        self._emit(Change.SAVE)
+
+    def _cooling_ended(self, t: float) -> bool:
+        ended = self.cooldown_until != float("-inf") and t >= self.cooldown_until
+        if ended:
+            self.cooldown_until = float("-inf")
+        return ended
 
     def _next_tip(self, t: float) -> None:
         if self.tip is None:
@@ -117,11 +216,15 @@ class Flow:
         self.tip_since = t
         self._emit(Change.TIP)
 
+    def _go(self, screen: Screen) -> list[Change]:
+        if screen == self.screen:
+            return []
+        self.screen = screen
+        return [Change.SCREEN]
+
     def _reset(self) -> list[Change]:
-        changes = []
-        if self.screen != Screen.HOME:
-            self.screen = Screen.HOME
-            changes.append(Change.SCREEN)
+        changes = self._go(Screen.HOME)
+        self.chosen = None
         if self.language != self.settings.default_language:
             self.language = self.settings.default_language
             changes.append(Change.LANGUAGE)

@@ -35,6 +35,13 @@ class Palette:
     badge_set: str = "#9CC3FF"
     badge_setting: str = "#7EE0C3"
     marker: str = "#E9C46A"
+    pressed: str = "#3C5A80"
+    # Mood faces: warm to cool, but every face also has its words.
+    mood_1: str = "#F4A6A0"
+    mood_2: str = "#F6C9A0"
+    mood_3: str = "#F3E2A0"
+    mood_4: str = "#C7E6A8"
+    mood_5: str = "#9FDFC4"
 
 
 DEFAULT = Palette()
@@ -53,6 +60,8 @@ SIZE_BODY = 32
 SIZE_SMALL = 26
 SIZE_TIP = 52
 SIZE_MARKER = 20
+SIZE_BUTTON = 44
+SIZE_HEADING = 64
 
 # A tap target is never smaller than this many units (about 9 mm on a 21.5" screen).
 MIN_TARGET = 96

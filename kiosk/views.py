@@ -150,3 +150,110 @@ def tip_view(config: Config, tip: Tip | None, lang: str) -> TipView | None:
     t = Texts(config, lang)
     badges = {"drug": t._("DRUG"), "set": t._("SET"), "setting": t._("SETTING")}
     return TipView(tip.id, tip.category, badges[tip.category], t(tip.text), tip.link)
+
+
+# --- check-in ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    occurrence_id: str
+    title: str
+    times: str
+    location: str
+
+
+@dataclass(frozen=True)
+class CheckinView:
+    heading: str
+    prompt: str
+    choices: tuple[ChoiceView, ...]
+    confirm: str  # the button: "I'm here"
+    error: str  # shown after a failed save
+    back: str
+
+
+@dataclass(frozen=True)
+class ClosedView:
+    heading: str
+    body: str
+    next_line: str
+    back: str
+
+
+@dataclass(frozen=True)
+class MoodView:
+    question: str
+    note: str
+    faces: tuple[tuple[int, str], ...]  # (1..5, words)
+    skip: str
+
+
+@dataclass(frozen=True)
+class ThanksView:
+    heading: str
+    body: str
+    done: str
+
+
+def checkin_view(
+    config: Config, open_now: list[Occurrence], lang: str, failed: bool
+) -> CheckinView:
+    t = Texts(config, lang)
+    _ = t._
+    choices = tuple(
+        ChoiceView(o.id, t(o.title), time_range_text(o.start, o.end, lang), t(o.location))
+        for o in open_now
+    )
+    return CheckinView(
+        heading=_("Welcome!"),
+        prompt=_("No name needed. Tap “I'm here” to check in.")
+        if len(choices) == 1
+        else _("No name needed. Tap “I'm here” for your group."),
+        choices=choices,
+        confirm=_("I'm here"),
+        error=_("Sorry, that did not go through. Please tap “I'm here” again.") if failed else "",
+        back=_("Back"),
+    )
+
+
+def closed_view(
+    config: Config,
+    following: Occurrence | None,
+    opens_at: datetime | None,
+    now: datetime,
+    lang: str,
+) -> ClosedView:
+    t = Texts(config, lang)
+    _ = t._
+    next_line = ""
+    if following is not None and opens_at is not None:
+        next_line = _("Next: {title}, {when}. Check-in opens at {opens}.").format(
+            title=t(following.title),
+            when=relative_start(following.start, now, lang),
+            opens=time_text(opens_at.astimezone(following.start.tzinfo), lang),
+        )
+    return ClosedView(
+        heading=_("Check-in is not open right now"),
+        body=_("It opens a little before each group starts. You are welcome any time."),
+        next_line=next_line,
+        back=_("Back"),
+    )
+
+
+def mood_view(lang: str) -> MoodView:
+    _ = gettext_for(lang)
+    words = (_("Really rough"), _("Not great"), _("Okay"), _("Good"), _("Really good"))
+    return MoodView(
+        question=_("How are you doing today?"),
+        note=_("Only if you want to. Answers are only counted, never linked to you."),
+        faces=tuple(enumerate(words, start=1)),
+        skip=_("Skip"),
+    )
+
+
+def thanks_view(lang: str) -> ThanksView:
+    _ = gettext_for(lang)
+    return ThanksView(
+        heading=_("Glad you're here."), body=_("Thank you for checking in."), done=_("Done")
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from kiosk.flow import Change, Flow, FlowSettings, Screen, TextSize
+from kiosk.flow import Change, Flow, FlowSettings, PendingSave, Screen, TextSize
 from kiosk.tips import TipDeck
 
 
@@ -95,3 +95,104 @@ def test_no_tips_means_no_tip_and_no_rotation() -> None:
     flow = Flow(SETTINGS, TipDeck([], random.Random(0)), 0.0)
     flow.tick(100.0)
     assert flow.tip is None
+
+
+# --- check-in ---------------------------------------------------------------------------------
+
+CHECKIN = FlowSettings(12, 60, "en", ("en", "es"), mood_question=True, cooldown_seconds=5)
+
+
+def checkin_flow(settings: FlowSettings = CHECKIN):
+    flow = Flow(settings, TipDeck(TIPS, random.Random(5)), 0.0)
+    changes: list[frozenset[Change]] = []
+    flow.subscribe(changes.append)
+    return flow, changes
+
+
+def test_checkin_with_mood_saves_once_then_thanks_then_home() -> None:
+    flow, _changes = checkin_flow()
+    flow.tap_checkin(1.0, ["hr@2026-12-01"])
+    assert flow.screen == Screen.CHECKIN and flow.choices == ("hr@2026-12-01",)
+    flow.confirm("hr@2026-12-01", 2.0)
+    assert flow.screen == Screen.MOOD and flow.pending is None
+    flow.answer_mood(4, 3.0)
+    assert flow.pending == PendingSave("hr@2026-12-01", 4)
+    assert flow.screen == Screen.MOOD, "no thanks before the write is done"
+    flow.answer_mood(5, 3.1)  # a second tap while saving is ignored
+    assert flow.pending == PendingSave("hr@2026-12-01", 4)
+    flow.saved(3.2, ok=True)
+    assert flow.screen == Screen.THANKS and flow.pending is None
+    flow.tick(6.1)
+    assert flow.screen == Screen.THANKS
+    flow.tick(6.3)
+    assert flow.screen == Screen.HOME
+
+
+def test_without_mood_question_confirm_saves_directly() -> None:
+    flow, _ = checkin_flow(FlowSettings(12, 60, "en", mood_question=False))
+    flow.tap_checkin(1.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 2.0)
+    assert flow.pending == PendingSave("hr@2026-12-01", None)
+
+
+def test_nothing_open_shows_closed() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_checkin(1.0, [])
+    assert flow.screen == Screen.CLOSED
+    flow.go_home(2.0)
+    assert flow.screen == Screen.HOME
+
+
+def test_two_open_occurrences_let_the_resident_pick() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_checkin(1.0, ["hr@2026-12-01", "coffee@2026-12-01"])
+    flow.confirm("elsewhere@2026-12-01", 2.0)  # not offered: ignored
+    assert flow.screen == Screen.CHECKIN
+    flow.confirm("coffee@2026-12-01", 2.0)
+    assert flow.chosen == "coffee@2026-12-01" and flow.screen == Screen.MOOD
+
+
+def test_button_rests_after_a_checkin() -> None:
+    flow, changes = checkin_flow()
+    flow.tap_checkin(1.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 1.0)
+    flow.answer_mood("skipped", 1.0)
+    flow.saved(1.5, ok=True)
+    flow.tick(5.0)  # thanks over: home
+    assert flow.cooldown_left(5.0) == 1.5
+    flow.tap_checkin(5.0, ["hr@2026-12-01"])  # a mashed button does nothing
+    assert flow.screen == Screen.HOME
+    flow.tick(6.5)
+    assert Change.COOLDOWN in changes[-1] and flow.cooldown_left(6.5) == 0
+    flow.tap_checkin(6.5, ["hr@2026-12-01"])
+    assert flow.screen == Screen.CHECKIN
+
+
+def test_walking_away_from_the_mood_question_still_counts_the_checkin() -> None:
+    flow, _ = checkin_flow()
+    flow.language = "es"
+    flow.tap_checkin(0.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 0.0)
+    flow.tick(60.0)
+    assert flow.pending == PendingSave("hr@2026-12-01", "skipped", then_home=True)
+    flow.saved(60.2, ok=True)
+    assert flow.screen == Screen.HOME and flow.language == "en"
+
+
+def test_failed_save_goes_back_to_checkin_and_says_so() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_checkin(0.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 0.0)
+    flow.answer_mood(3, 0.0)
+    flow.saved(0.5, ok=False)
+    assert flow.screen == Screen.CHECKIN and flow.save_failed
+    assert flow.cooldown_left(0.5) == 0  # nothing was counted, so no rest
+
+
+def test_idle_waits_for_a_save_in_progress() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_checkin(0.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 0.0)
+    flow.answer_mood(2, 0.0)
+    flow.tick(100.0)
+    assert flow.screen == Screen.MOOD and flow.pending is not None

@@ -22,6 +22,6 @@ def start_app(
     watcher = ConfigWatcher(config_dir, data_dir / "config-last-good")
     sim = use_simulated_time()
     clock = KioskClock(watcher.config.tz, parse_at(at, watcher.config.tz), sim)
-    driver = Driver(KioskApp(watcher, clock, AppOptions(language=lang)), sim)
+    driver = Driver(KioskApp(watcher, clock, AppOptions(data_dir=data_dir, language=lang)), sim)
     driver.start()
     return driver
