@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Headless by default for tests and previews; `make run` uses a real window when there is a display.
 HEADLESS := SDL_VIDEODRIVER=offscreen
 
-.PHONY: run test lint check preview clean
+.PHONY: run test lint check preview bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ lint: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/kiosk check --config config
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_storage.py
 
 preview: $(STAMP)
 	$(HEADLESS) $(BIN)/kiosk preview --config config --out build/preview

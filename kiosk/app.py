@@ -201,6 +201,17 @@ class KioskApp(App):
     def go_home(self) -> None:
         self.flow.go_home(self.clock.seconds())
 
+    def show_for_preview(self, name: str) -> None:
+        """Any screen with what it would show at this time. If nothing is open for
+        check-in, `checkin` shows the next meeting, so its layout can still be seen."""
+        now = self.clock.now()
+        self.open_occurrences = checkins.open_now(
+            self.schedule, now, self.watcher.config.kiosk.checkin
+        ) or [o for o in [self.schedule.next_meeting(now)] if o]
+        self.flow.show_for_preview(
+            Screen(name), [o.id for o in self.open_occurrences], self.clock.seconds()
+        )
+
     # --- time and config --------------------------------------------------------------------
 
     def _tick(self, _dt: float) -> None:

@@ -12,7 +12,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from kiosk import __version__
@@ -44,6 +44,15 @@ def _size(text: str) -> tuple[int, int]:
     if not (320 <= w <= 8192 and 320 <= h <= 8192):
         raise argparse.ArgumentTypeError(f"{text} is out of range (320 to 8192 pixels a side)")
     return w, h
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it like 2026-12-01"
+        ) from None
 
 
 def _days(text: str) -> int:
@@ -86,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = command("check", "Validate the config folder and summarise it.")
     check.add_argument("--at", help="count the 7 days from this local date-time instead of now")
+    check.add_argument(
+        "--data", type=Path, default=Path("data"), help="data folder to check (default: data/)"
+    )
     check.set_defaults(func=cmd_check)
 
     upcoming = command("upcoming", "List occurrences that are on now or coming up.")
@@ -94,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     upcoming.add_argument("--lang", help="language for titles and notes")
     upcoming.add_argument("--json", action="store_true", help="print the JSON of the contract")
     upcoming.set_defaults(func=cmd_upcoming)
+
+    report = command("report", "Attendance per occurrence, as CSV or a one-file HTML page.")
+    report.add_argument("--data", type=Path, default=Path("data"), help="data folder")
+    report.add_argument("--from", dest="start", type=_date, help="first date (YYYY-MM-DD)")
+    report.add_argument("--to", dest="end", type=_date, help="last date (YYYY-MM-DD)")
+    report.add_argument("--format", choices=("csv", "html"), default="csv")
+    report.add_argument("--out", type=Path, help="file to write (default: print it)")
+    report.set_defaults(func=cmd_report)
 
     preview = command("preview", "Render every screen to PNG, headless.")
     preview.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
@@ -197,7 +217,70 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"  Resources:    {len(config.resources.resource)}")
     print(f"  Languages:    {', '.join(config.languages)} (default {config.default_language})")
     print(f"  Missing translations: {untranslated}")
+    print(f"  Check-in data: {_data_summary(args.data)}")
     _print_issues(config.warnings, "Warnings")
+    return EXIT_OK
+
+
+def _data_summary(folder: Path) -> str:
+    """What `kiosk check` says about the check-in data (it changes nothing)."""
+    from kiosk.storage import BACKUP_DIR, DB_NAME, CorruptDatabase, load_tallies
+
+    if not folder.exists():
+        return f"none yet ({folder} does not exist)"
+    notes = []
+    try:
+        tallies = load_tallies(folder)
+        notes.append(f"{sum(t.checkins for t in tallies)} check-ins at {len(tallies)} occurrences")
+    except CorruptDatabase as exc:
+        notes.append(
+            f"PROBLEM: {DB_NAME} cannot be read ({exc}); the kiosk sets it aside and restores"
+            " the newest backup when it starts"
+        )
+    backups = sorted((folder / BACKUP_DIR).glob("checkins-*.json"))
+    notes.append(
+        f"last backup {backups[-1].stem.removeprefix('checkins-')}" if backups else "no backup yet"
+    )
+    aside = sorted(folder.glob(f"{DB_NAME}.corrupt-*"))
+    if aside:
+        notes.append(
+            f"{len(aside)} damaged file(s) kept aside after a recovery: "
+            + ", ".join(p.name for p in aside)
+        )
+    return "; ".join(notes)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kiosk import report
+    from kiosk.storage import DB_NAME, CorruptDatabase, load_tallies
+
+    if args.start and args.end and args.start > args.end:
+        raise CliError(f"--from {args.start} is after --to {args.end}")
+    config = _valid_config(args.config)
+    try:
+        tallies = load_tallies(args.data)
+    except CorruptDatabase as exc:
+        raise CliError(
+            f"{args.data / DB_NAME} cannot be read ({exc}). Start the kiosk once: it keeps the"
+            " damaged file aside and restores the newest backup."
+        ) from None
+    except OSError as exc:
+        raise CliError(f"{args.data / DB_NAME}: {exc.strerror}") from None
+    rows = report.rows(config, tallies, args.start, args.end)
+    text = (
+        report.to_csv(rows)
+        if args.format == "csv"
+        else report.to_html(config, rows, args.start, args.end)
+    )
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"--out {args.out}: cannot write ({exc.strerror})") from None
+    print(f"Wrote {args.out} ({len(rows)} occurrences)")
     return EXIT_OK
 
 

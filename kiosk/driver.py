@@ -151,7 +151,8 @@ class Driver:
         """Every screen the app has, one PNG each, after its fades have settled."""
         shots = []
         for name in self.app.screens.screen_names:
-            self.app.screens.current = name
+            self.app.show_for_preview(name)
+            self.settle()
             self.wait(1.0)
             shots.append(self.screenshot(folder / f"{name}.png"))
         return shots
@@ -173,6 +174,7 @@ class Driver:
                     self.advance(step.seconds)
                 elif step.verb == "expect":
                     self.expect(step.args[0])
+                    print(f"ok {step}", flush=True)  # progress a watcher can count
                 elif step.verb == "shot":
                     folder = shot_dir or Path(".")
                     shots.append(self.screenshot(folder / f"{step.args[0]}.png"))

@@ -197,6 +197,15 @@ class Flow:
                 changes += self._go(Screen.THANKS)
         self._emit(*changes)
 
+    def show_for_preview(self, screen: Screen, choices: list[str], t: float) -> None:
+        """Put a screen up as a resident would reach it (for `kiosk preview`)."""
+        self.touched(t)
+        self.thanks_since = t
+        self.choices = tuple(choices)
+        self.chosen = choices[0] if choices else None
+        self._go(screen)
+        self._emit(Change.SCREEN)
+
     # --- internals --------------------------------------------------------------------------
 
     def _request_save(self, occurrence: str, mood: Mood, then_home: bool = False) -> None:

@@ -90,8 +90,7 @@ def read_quietly(path: Path) -> bytes:
         os.close(fd)
 
 
-def parse(data: bytes) -> dict[str, Any]:
-    """The database in `data`, or CorruptDatabase. Empty is corrupt, never 'new'."""
+def _load_json(data: bytes) -> dict[str, Any]:
     if not data.strip(b" \t\r\n"):
         raise CorruptDatabase("the file is empty")
     try:
@@ -100,6 +99,13 @@ def parse(data: bytes) -> dict[str, Any]:
         raise CorruptDatabase(f"the file is not valid JSON ({exc})") from None
     if not isinstance(content, dict) or not all(isinstance(v, dict) for v in content.values()):
         raise CorruptDatabase("the file does not hold check-in tables")
+    return content
+
+
+def parse(data: bytes) -> dict[str, Any]:
+    """The database in `data`, fully checked, or CorruptDatabase. Empty is corrupt, never
+    'new'. (Start-up checks the file this way; later reads trust what we wrote.)"""
+    content = _load_json(data)
     for table in content.values():
         for doc in table.values():
             if not isinstance(doc, dict) or not isinstance(doc.get("occurrence"), str):
@@ -120,10 +126,11 @@ class AtomicJSONStorage(Storage):
             data = read_quietly(self.path)
         except FileNotFoundError:
             return None
-        return parse(data)
+        return _load_json(data)
 
     def write(self, data: dict[str, Any]) -> None:
-        atomic_write(self.path, json.dumps(data, sort_keys=True, indent=1).encode("utf-8"))
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"))  # the fast C encoder
+        atomic_write(self.path, text.encode("utf-8"))
 
     def close(self) -> None:
         pass
@@ -228,23 +235,21 @@ class CheckinStore:
 
     # --- use --------------------------------------------------------------------------------
 
-    def record(self, occurrence: str, mood: Mood, today: date) -> Tally:
+    def record(self, occurrence: str, mood: Mood, today: date) -> None:
         """Count one check-in (and its mood answer). Returns once it is safely on disk.
         `today` is the kiosk's local date: it names the day's backup."""
         self._daily_backup(today)
-        counter = counter_for(mood)
-        q = Query().occurrence == occurrence
-        doc = self.table.get(q)
-        counts = (
-            {k: int(doc.get(k, 0)) for k in COUNTER_FIELDS}
-            if doc
-            else dict.fromkeys(COUNTER_FIELDS, 0)
-        )
-        counts["checkins"] += 1
-        if counter:
-            counts[counter] += 1
-        self.table.upsert({"occurrence": occurrence, **counts}, q)
-        return Tally(occurrence, **counts)
+        counters = ["checkins", *filter(None, [counter_for(mood)])]
+
+        def add(doc: dict[str, Any]) -> None:
+            for key in counters:
+                doc[key] = int(doc.get(key, 0)) + 1
+
+        # One read and one write: count on the record if there is one, else create it.
+        if not self.table.update(add, Query().occurrence == occurrence):
+            doc = {"occurrence": occurrence, **dict.fromkeys(COUNTER_FIELDS, 0)}
+            add(doc)
+            self.table.insert(doc)
 
     def tallies(self) -> list[Tally]:
         return [
