@@ -188,7 +188,7 @@ def to_html(config: Config, report_rows: list[Row], start: date | None, end: dat
         for m, n, c, moods in monthly_totals(report_rows)
     )
     detail_rows = "".join(
-        f"<tr><td>{r.day:%a %b %d, %Y}</td><td>{escape(r.title)}</td>"
+        f"<tr><td>{r.day:%a %b} {r.day.day}, {r.day.year}</td><td>{escape(r.title)}</td>"
         f"<td>{r.start.strftime('%I:%M %p').lstrip('0') if r.start else ''}</td>"
         f"<td>{r.tally.checkins}</td>{cells(r.moods if r.shown else None)}</tr>"
         for r in report_rows
@@ -204,7 +204,8 @@ h1 {{ margin-bottom: .2rem; }} .period {{ color: #4a5568; margin-top: 0; }}
 .note {{ background: #f7fafc; border-left: 4px solid #2b6cb0; padding: .6rem 1rem; }}
 table {{ border-collapse: collapse; margin: 1rem 0 2rem; width: 100%; }}
 th, td {{ border-bottom: 1px solid #e2e8f0; padding: .4rem .6rem; text-align: right; }}
-th:first-child, td:first-child, td:nth-child(2) {{ text-align: left; }}
+th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) {{ text-align: left; }}
+td:first-child, td:nth-child(3) {{ white-space: nowrap; }}
 thead th {{ background: #edf2f7; }} td.blank {{ color: #a0aec0; text-align: center; }}
 .big {{ font-size: 2rem; font-weight: 700; }}
 </style></head><body>

@@ -1,0 +1,102 @@
+"""Attendance reports: the contract's CSV and a self-contained HTML page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+from kiosk.checkins import Tally
+from kiosk.cli import main
+from kiosk.config.loader import load
+from kiosk.report import monthly_totals, rows, to_csv, to_html, weekly_totals
+from kiosk.storage import CheckinStore
+from tests.conftest import SAMPLE_CONFIG, edit
+
+CONFIG = load(SAMPLE_CONFIG).config
+assert CONFIG is not None
+
+TALLIES = [
+    Tally("harm-reduction@2026-12-01", checkins=7, mood_1=1, mood_3=2, mood_5=3, mood_skipped=1),
+    Tally("coffee-drop-in@2026-12-03", checkins=2, mood_4=2),
+    Tally("wound-care@2026-11-11", checkins=5, mood_2=5),
+    Tally("retired-group@2026-10-06", checkins=1),
+]
+
+
+def parse(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_rows_in_start_order_with_titles_and_suppression() -> None:
+    got = parse(to_csv(rows(CONFIG, TALLIES)))
+    assert [r["date"] for r in got] == ["2026-10-06", "2026-11-11", "2026-12-01", "2026-12-03"]
+    hr = got[2]
+    assert hr == {
+        "date": "2026-12-01", "group": "harm-reduction", "title": "Harm Reduction Group",
+        "start": "2026-12-01T18:00:00-08:00", "checkins": "7", "mood_1": "1", "mood_2": "0",
+        "mood_3": "2", "mood_4": "0", "mood_5": "3", "mood_skipped": "1",
+    }  # fmt: skip
+    coffee = got[3]
+    assert coffee["checkins"] == "2" and coffee["mood_4"] == "" and coffee["mood_skipped"] == ""
+    assert got[1]["mood_2"] == "5"  # exactly at the minimum: shown
+    # A group no longer in the config keeps its id as title and an empty start.
+    assert got[0]["group"] == got[0]["title"] == "retired-group" and got[0]["start"] == ""
+
+
+def test_date_range_is_inclusive() -> None:
+    got = rows(CONFIG, TALLIES, date(2026, 11, 11), date(2026, 12, 1))
+    assert [r.tally.occurrence for r in got] == [
+        "wound-care@2026-11-11",
+        "harm-reduction@2026-12-01",
+    ]
+
+
+def test_privacy_minimum_comes_from_the_config(config_dir: Path) -> None:
+    edit(config_dir / "kiosk.toml", "min_report_count = 5", "min_report_count = 2")
+    config = load(config_dir).config
+    coffee = parse(to_csv(rows(config, TALLIES)))[3]
+    assert coffee["mood_4"] == "2"
+
+
+def test_weekly_totals_fill_empty_weeks() -> None:
+    got = weekly_totals(rows(CONFIG, TALLIES))
+    assert got[0] == (date(2026, 10, 5), 1)
+    assert got[-1] == (date(2026, 11, 30), 9)  # Tue Dec 1 and Thu Dec 3: week of Mon Nov 30
+    assert len(got) == 9 and sum(n for _, n in got) == 15
+
+
+def test_monthly_mood_totals_leave_out_suppressed_meetings() -> None:
+    months = {m: (n, c, moods) for m, n, c, moods in monthly_totals(rows(CONFIG, TALLIES))}
+    assert months["2026-12"] == (2, 9, (1, 0, 2, 0, 3, 1))  # coffee's 2 not added in
+    assert months["2026-10"] == (1, 1, None)
+
+
+def test_html_is_self_contained_and_explains_itself(config_dir: Path) -> None:
+    edit(config_dir / "kiosk.toml", 'en = "Harm Reduction Group"', 'en = "A <b>&</b> Group"')
+    config = load(config_dir).config
+    html = to_html(config, rows(config, TALLIES), None, None)
+    assert "<svg" in html and "Check-ins per week" in html and "Week starting" in html
+    assert "check-ins, not people" in html and "fewer than 5 check-ins" in html
+    assert "A &lt;b&gt;&amp;&lt;/b&gt; Group" in html and "<b>&</b>" not in html
+    assert "http" not in html.replace("http://www.w3.org/2000/svg", "")  # nothing to fetch
+
+
+def test_cli_report_writes_files_and_rejects_bad_input(tmp_path: Path, capsys) -> None:
+    data = tmp_path / "data"
+    store = CheckinStore(data)
+    for _ in range(6):
+        store.record("harm-reduction@2026-12-01", 4, date(2026, 12, 1))
+    store.close()
+    out = tmp_path / "out" / "report.html"
+    args = ["report", "--config", str(SAMPLE_CONFIG), "--data", str(data)]
+    assert main([*args, "--format", "html", "--out", str(out)]) == 0
+    assert out.read_text().startswith("<!doctype html>")
+    assert main([*args, "--from", "2026-12-02", "--to", "2026-12-01"]) == 1
+    assert main([*args, "--from", "yesterday"]) == 1
+    (data / "checkins.json").write_bytes(b"\x00")
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "is after" in err and "not a date" in err and "cannot be read" in err
+    assert "Traceback" not in err
