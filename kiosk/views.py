@@ -228,10 +228,15 @@ def closed_view(
     _ = t._
     next_line = ""
     if following is not None and opens_at is not None:
-        next_line = _("Next: {title}, {when}. Check-in opens at {opens}.").format(
-            title=t(following.title),
-            when=relative_start(following.start, now, lang),
-            opens=time_text(opens_at.astimezone(following.start.tzinfo), lang),
+        # Two lines, and no full stop after a time: "10:00 a.m." already ends in one.
+        next_line = (
+            _("Next: {title}, {when}").format(
+                title=t(following.title), when=relative_start(following.start, now, lang)
+            )
+            + "\n"
+            + _("Check-in opens at {opens}").format(
+                opens=time_text(opens_at.astimezone(following.start.tzinfo), lang)
+            )
         )
     return ClosedView(
         heading=_("Check-in is not open right now"),

@@ -47,6 +47,8 @@ def test_replay_checkin_in_window_then_report(tmp_path: Path) -> None:
     result = replay(tmp_path, CHECKIN + "advance 6\n" + CHECKIN, "2026-12-01T17:45", data)
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("ok line") == 4
+    # The log (stderr) says nothing about check-ins, so it cannot date one.
+    assert not re.search(r"check.?in|mood|thanks|I'm here", result.stderr, re.IGNORECASE)
     rows = report_csv(data)
     assert rows[0] == ["date", "group", "title", "start", "checkins", "mood_1", "mood_2",
                        "mood_3", "mood_4", "mood_5", "mood_skipped"]  # fmt: skip

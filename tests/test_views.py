@@ -78,3 +78,44 @@ def test_tip_badge_is_in_the_chosen_language() -> None:
     assert tip_view(CONFIG, tip, "en").badge == "SETTING"
     assert tip_view(CONFIG, tip, "es").badge == "ENTORNO"
     assert tip_view(CONFIG, None, "en") is None
+
+
+def test_closed_view_tells_when_the_next_group_and_its_checkin_open() -> None:
+    from kiosk import checkins
+    from kiosk.views import closed_view
+
+    schedule = CONFIG.build_schedule()
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=LA)
+    settings = CONFIG.kiosk.checkin
+    following = checkins.next_opening(schedule, now, settings)
+    opens = checkins.window(following, settings)[0]
+    en = closed_view(CONFIG, following, opens, now, "en")
+    assert en.next_line.replace("\u202f", " ") == (
+        "Next: Harm Reduction Group, Tonight 6:00 PM\nCheck-in opens at 5:30 PM"
+    )
+    es = closed_view(CONFIG, following, opens, now, "es")
+    assert ".." not in es.next_line and es.next_line.startswith("Próximo: Grupo de Reducción")
+
+
+def test_checkin_windows_from_the_config() -> None:
+    from kiosk import checkins
+
+    schedule, settings = CONFIG.build_schedule(), CONFIG.kiosk.checkin
+
+    def open_at(hour: int, minute: int) -> list[str]:
+        return [
+            o.id
+            for o in checkins.open_now(
+                schedule, datetime(2026, 12, 1, hour, minute, tzinfo=LA), settings
+            )
+        ]
+
+    assert open_at(17, 29) == []
+    assert open_at(17, 30) == ["harm-reduction@2026-12-01"]  # 30 min before
+    assert open_at(18, 59) == ["harm-reduction@2026-12-01"]
+    assert open_at(19, 0) == []  # 60 min after the start
+    # A cancelled occurrence never opens.
+    assert [
+        o.id
+        for o in checkins.open_now(schedule, datetime(2026, 11, 24, 18, 0, tzinfo=LA), settings)
+    ] == []
