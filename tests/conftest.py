@@ -38,3 +38,35 @@ def bump_mtime(path: Path, seconds: int = 1) -> None:
     """Make a rewrite visible to change detection even within one clock tick."""
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + seconds * 1_000_000_000))
+
+
+@pytest.fixture
+def kiosk(config_dir: Path, tmp_path: Path):
+    """Start the real app, headless, on a copy of the sample config: kiosk(at=..., size=...,
+    lang=...) returns a driver. Every app started is stopped after the test."""
+    from tests.ui import start_app
+
+    drivers = []
+
+    def start(**kwargs):
+        kwargs.setdefault("at", "2026-12-01T17:45")
+        driver = start_app(config_dir, tmp_path / "data", **kwargs)
+        drivers.append(driver)
+        return driver
+
+    yield start
+    for driver in drivers:
+        driver.stop()
+
+
+def schedule_from(toml: str, tz=None):
+    """A Schedule from schedule.toml text, in Los Angeles time unless told otherwise."""
+    import tomllib
+    from zoneinfo import ZoneInfo
+
+    from kiosk.config.models import ScheduleFile
+    from kiosk.schedule import Schedule
+
+    model = ScheduleFile.model_validate(tomllib.loads(toml))
+    zone = tz or ZoneInfo("America/Los_Angeles")
+    return Schedule(zone, model.group, model.event, model.cancellation)

@@ -14,8 +14,6 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-import pytest
-
 from kiosk.storage import DB_NAME, CheckinStore, load_tallies
 from tests.conftest import SAMPLE_CONFIG
 from tests.ui import start_app
@@ -76,21 +74,6 @@ def test_mood_counts_show_at_the_privacy_minimum(tmp_path: Path) -> None:
     assert replay(tmp_path, script, "2026-12-01T17:45", data).returncode == 0
     row = report_csv(data)[1]
     assert row[4:] == ["5", "1", "0", "1", "0", "2", "1"]
-
-
-@pytest.fixture
-def kiosk(config_dir: Path, tmp_path: Path):
-    drivers = []
-
-    def start(**kwargs):
-        kwargs.setdefault("at", "2026-12-01T17:45")
-        driver = start_app(config_dir, tmp_path / "data", **kwargs)
-        drivers.append(driver)
-        return driver
-
-    yield start
-    for driver in drivers:
-        driver.stop()
 
 
 def test_two_open_groups_let_the_resident_choose(kiosk, config_dir: Path, tmp_path: Path) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from kiosk.checkins import counter_for, next_opening, open_now, window
-from kiosk.config.models import Checkin, ScheduleFile
-from kiosk.schedule import Schedule
+from kiosk.config.models import Checkin
+from tests.conftest import schedule_from
 
 LA = ZoneInfo("America/Los_Angeles")
 SHORT = """
@@ -23,9 +22,7 @@ duration_minutes = 30
 """
 
 
-def schedule(text: str) -> Schedule:
-    model = ScheduleFile.model_validate(tomllib.loads(text))
-    return Schedule(LA, model.group, model.event, model.cancellation)
+schedule = schedule_from
 
 
 def test_window_never_runs_past_the_end() -> None:

@@ -18,15 +18,13 @@ import pytest
 from kiosk.cli import main
 from kiosk.config.models import ScheduleFile
 from kiosk.schedule import Schedule, group_meets_on
-from tests.conftest import SAMPLE_CONFIG
+from tests.conftest import SAMPLE_CONFIG, schedule_from
 
 LA = ZoneInfo("America/Los_Angeles")
 PST, PDT = timedelta(hours=-8), timedelta(hours=-7)
 
 
-def schedule(toml: str, tz: ZoneInfo = LA) -> Schedule:
-    model = ScheduleFile.model_validate(tomllib.loads(toml))
-    return Schedule(tz, model.group, model.event, model.cancellation)
+schedule = schedule_from
 
 
 def starts(s: Schedule, start: datetime, days: float) -> list[tuple[str, datetime, timedelta]]:

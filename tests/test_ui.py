@@ -11,22 +11,6 @@ from PIL import Image
 
 from kiosk.screens.home import WeekRow
 from tests.conftest import SAMPLE_CONFIG, bump_mtime, edit
-from tests.ui import start_app
-
-
-@pytest.fixture
-def kiosk(config_dir: Path, tmp_path: Path):
-    drivers = []
-
-    def start(**kwargs):
-        kwargs.setdefault("at", "2026-12-01T17:45")
-        driver = start_app(config_dir, tmp_path / "data", **kwargs)
-        drivers.append(driver)
-        return driver
-
-    yield start
-    for driver in drivers:
-        driver.stop()
 
 
 def visible_tip_text(driver) -> str:
