@@ -28,7 +28,7 @@ from kiosk.screens.closed import ClosedScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.mood import MoodScreen
 from kiosk.screens.thanks import ThanksScreen
-from kiosk.storage import CheckinStore
+from kiosk.storage import CheckinStore, DataFolderInUse
 from kiosk.tips import TipDeck
 from kiosk.views import (
     checkin_view,
@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 KV_FILES = ("widgets/widgets.kv", "screens/home.kv", "screens/checkin.kv")
 TICK_SECONDS = 1.0
 CONFIG_POLL_SECONDS = 2.0  # a saved config change shows within this (plus a tick)
+# The check-in file is rewritten this often, so its times show this clock, not a check-in.
+STORE_REFRESH_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,23 @@ class KioskApp(App):
         self._shown_minute = None
         self.schedule = watcher.config.build_schedule()
         self.open_occurrences: list = []
-        self.store = CheckinStore(options.data_dir)
-        self.saver = Saver(self.store, lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
+        self.saver = self._open_store(options.data_dir)
         self.colors = {
             name: list(theme.hex_rgba(getattr(theme.DEFAULT, name)))
             for name in theme.Palette.__dataclass_fields__
         }
+
+    def _open_store(self, folder: Path) -> Saver | None:
+        """The check-in store, or None (check-in off, staff marker on) if it cannot open.
+        A folder held by another kiosk is not such a case: that is for the caller."""
+        try:
+            store = CheckinStore(folder, today=self.clock.now().date())
+        except DataFolderInUse:
+            raise
+        except Exception:
+            log.exception("The check-in data in %s cannot be opened; check-in is off", folder)
+            return None
+        return Saver(store, lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
 
     # --- Kivy lifecycle ---------------------------------------------------------------------
 
@@ -147,7 +160,9 @@ class KioskApp(App):
         self._events = [
             Clock.schedule_interval(self._tick, TICK_SECONDS),
             Clock.schedule_interval(self._poll_config, CONFIG_POLL_SECONDS),
+            Clock.schedule_interval(self._refresh_store, STORE_REFRESH_SECONDS),
         ]
+        self._refresh_store(0)
         if self.options.kiosk_mode:
             Window.bind(on_request_close=self._refuse_close)
         if self.options.interactive:
@@ -158,7 +173,8 @@ class KioskApp(App):
         for event in self._events:
             event.cancel()
         self._events.clear()
-        self.saver.close()
+        if self.saver:
+            self.saver.close()
         Window.unbind(size=self._on_resize, on_request_close=self._refuse_close)
 
     @staticmethod
@@ -193,7 +209,12 @@ class KioskApp(App):
         self.flow.tap_checkin(self.clock.seconds(), [o.id for o in self.open_occurrences])
 
     def confirm(self, occurrence_id: str) -> None:
-        self.flow.confirm(occurrence_id, self.clock.seconds())
+        settings = self.watcher.config.kiosk.checkin
+        still_open = any(
+            o.id == occurrence_id
+            for o in checkins.open_now(self.schedule, self.clock.now(), settings)
+        )
+        self.flow.confirm(occurrence_id, self.clock.seconds(), still_open)
 
     def answer_mood(self, mood) -> None:
         self.flow.answer_mood(mood, self.clock.seconds())
@@ -260,9 +281,9 @@ class KioskApp(App):
                 self._show_screen()
         elif Change.TIP in changes:
             self._show_tip(animate=True)
-        if Change.SAVE in changes and self.flow.pending:
+        if Change.SAVE in changes and self.flow.pending and self.saver:
             pending = self.flow.pending
-            self.saver.save(pending.occurrence, pending.mood, self.clock.now().date(), self._saved)
+            self.saver.save(pending.occurrence, pending.mood, self._saved)
         if Change.COOLDOWN in changes:
             self._update_cooldown()
         if Change.SCREEN in changes:
@@ -271,13 +292,17 @@ class KioskApp(App):
     def _saved(self, ok: bool) -> None:
         self.flow.saved(self.clock.seconds(), ok)
 
+    def _refresh_store(self, _dt: float) -> None:
+        if self.saver:
+            self.saver.refresh(self.clock.now().date())
+
     def _update_cooldown(self) -> None:
         self.cooldown = math.ceil(self.flow.cooldown_left(self.clock.seconds()))
         self._label_checkin()
 
     def _label_checkin(self) -> None:
         _ = gettext_for(self.flow.language)
-        self.checkin_enabled = self.watcher.config.kiosk.checkin.enabled
+        self.checkin_enabled = self.watcher.config.kiosk.checkin.enabled and bool(self.saver)
         if self.cooldown > 0:
             self.checkin_label = _("Check in again in {n} s").format(n=self.cooldown)
         else:
@@ -327,6 +352,8 @@ class KioskApp(App):
             text = "Config issue: no valid config yet. Run `kiosk check`."
         elif not status.ok:
             text = "Config issue: showing the last good version. Run `kiosk check`."
+        elif self.saver is None:
+            text = "Check-in is off: its data folder cannot be used. See the log."
         elif self.schedule.calendar_errors:
             text = "Calendar issue: some events could not be read. See the log."
         else:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -224,23 +226,35 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _data_summary(folder: Path) -> str:
     """What `kiosk check` says about the check-in data (it changes nothing)."""
-    from kiosk.storage import BACKUP_DIR, DB_NAME, CorruptDatabase, load_tallies
+    from kiosk.storage import BACKUP_DIR, DB_NAME, CorruptDatabase, load_tallies, parse
 
     if not folder.exists():
         return f"none yet ({folder} does not exist)"
     notes = []
-    try:
-        tallies = load_tallies(folder)
-        notes.append(f"{sum(t.checkins for t in tallies)} check-ins at {len(tallies)} occurrences")
-    except CorruptDatabase as exc:
-        notes.append(
-            f"PROBLEM: {DB_NAME} cannot be read ({exc}); the kiosk sets it aside and restores"
-            " the newest backup when it starts"
-        )
-    backups = sorted((folder / BACKUP_DIR).glob("checkins-*.json"))
-    notes.append(
-        f"last backup {backups[-1].stem.removeprefix('checkins-')}" if backups else "no backup yet"
-    )
+    backups = sorted((folder / BACKUP_DIR).glob("checkins-????-??-??.json"), reverse=True)
+    good = []
+    for path in backups:
+        try:
+            parse(path.read_bytes())
+            good.append(path)
+        except (OSError, CorruptDatabase):
+            notes.append(f"PROBLEM: the backup {path.name} cannot be read")
+    if not (folder / DB_NAME).exists() and backups:
+        notes.insert(0, f"PROBLEM: {DB_NAME} is missing; the kiosk restores the newest backup"
+                        " when it starts")  # fmt: skip
+    else:
+        try:
+            tallies = load_tallies(folder)
+            total = sum(t.checkins for t in tallies)
+            notes.insert(0, f"{total} check-ins at {len(tallies)} occurrences")
+        except (CorruptDatabase, OSError) as exc:
+            notes.insert(
+                0,
+                f"PROBLEM: {DB_NAME} cannot be read ({exc}); the kiosk keeps it aside and"
+                " restores the newest good backup when it starts",
+            )
+    name = good[0].stem.removeprefix("checkins-") if good else None
+    notes.append(f"newest good backup {name}" if name else "no backup yet")
     aside = sorted(folder.glob(f"{DB_NAME}.corrupt-*"))
     if aside:
         notes.append(
@@ -266,7 +280,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         ) from None
     except OSError as exc:
         raise CliError(f"{args.data / DB_NAME}: {exc.strerror}") from None
-    rows = report.rows(config, tallies, args.start, args.end)
+    rows = report.rows(config, tallies, args.start, args.end, now=datetime.now(config.tz))
     text = (
         report.to_csv(rows)
         if args.format == "csv"
@@ -378,23 +392,29 @@ def _start_app(
 
     from kiosk.app import AppOptions, KioskApp
     from kiosk.clock import KioskClock
+    from kiosk.storage import DataFolderInUse
 
     interactive = steps is None and not preview
+    # A preview counts nothing: it gets a throwaway store, never the real one.
+    store_dir = Path(tempfile.mkdtemp(prefix="kiosk-preview-")) if preview else data
     options = AppOptions(
-        data_dir=data, kiosk_mode=fullscreen, language=args.lang, interactive=interactive
+        data_dir=store_dir, kiosk_mode=fullscreen, language=args.lang, interactive=interactive
     )
-    if interactive:
-        from kiosk.resilience import keep_running
+    try:
+        if interactive:
+            from kiosk.resilience import keep_running
 
-        keep_running()
-        KioskApp(watcher, KioskClock(config.tz, at), options).run()
-        return EXIT_OK
+            keep_running()
+            KioskApp(watcher, KioskClock(config.tz, at), options).run()
+            return EXIT_OK
 
-    from kiosk.driver import Driver, ExpectationFailed, use_simulated_time
+        from kiosk.driver import Driver, ExpectationFailed, use_simulated_time
 
-    sim = use_simulated_time()
-    clock = KioskClock(config.tz, at or datetime.now(config.tz), sim)
-    driver = Driver(KioskApp(watcher, clock, options), sim)
+        sim = use_simulated_time()
+        clock = KioskClock(config.tz, at or datetime.now(config.tz), sim)
+        driver = Driver(KioskApp(watcher, clock, options), sim)
+    except DataFolderInUse as exc:
+        raise CliError(f"{exc}. Stop it first, or use another --data folder.") from None
     driver.start()
     try:
         if preview:
@@ -408,4 +428,6 @@ def _start_app(
         return EXIT_EXPECTATION
     finally:
         driver.stop()
+        if preview:
+            shutil.rmtree(store_dir, ignore_errors=True)
     return EXIT_OK

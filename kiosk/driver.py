@@ -82,7 +82,7 @@ class Driver:
         """Let a check-in write finish and a screen change complete, so the next step sees
         the result. Writes run on a thread in real time; everything else is simulated."""
         for _ in range(max_frames):
-            writing = not self.app.saver.wait_idle(timeout=10.0)
+            writing = self.app.saver is not None and not self.app.saver.wait_idle(timeout=10.0)
             if writing:
                 raise ExpectationFailed("a check-in write did not finish within 10 s")
             if not self.app.screens.transition.is_active and not self._callbacks_due():

@@ -24,6 +24,8 @@ class Screen(StrEnum):
     CLOSED = "closed"
     MOOD = "mood"
     THANKS = "thanks"
+    RESOURCES = "resources"
+    RESOURCE = "resource"
 
 
 class TextSize(StrEnum):
@@ -51,6 +53,7 @@ class FlowSettings:
     mood_question: bool = True
     cooldown_seconds: float = 5
     thanks_seconds: float = 3
+    save_timeout_seconds: float = 20  # a write that takes longer is reported as failed
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class Flow:
         self.choices: tuple[str, ...] = ()  # occurrences open for check-in, on `checkin`
         self.chosen: str | None = None  # the occurrence being checked in to
         self.pending: PendingSave | None = None
+        self.pending_since = t
+        self.resource: str | None = None  # the resource on the `resource` screen
         self.save_failed = False
         self.cooldown_until = float("-inf")
         self.thanks_since = t
@@ -114,20 +119,43 @@ class Flow:
             changes += self._go(Screen.HOME)
         if self._cooling_ended(t):
             changes.append(Change.COOLDOWN)
+        if self.pending and t - self.pending_since >= self.settings.save_timeout_seconds:
+            self._emit(*changes)
+            self.saved(t, ok=False)  # a stuck disk must not freeze the kiosk
+            return
         if t - self.last_touch >= self.settings.idle_seconds and self.pending is None:
             if self.screen == Screen.MOOD and self.chosen:
                 # They said "I'm here" and walked away from the optional question.
-                self._request_save(self.chosen, "skipped", then_home=True)
+                self._request_save(self.chosen, "skipped", t, then_home=True)
             else:
                 changes += self._reset()
         self._emit(*changes)
 
     def go_home(self, t: float) -> None:
-        """The `home` and `back` buttons."""
+        """The `home` button, and `back` where it leads home."""
         self.touched(t)
         if self.pending is None:
             self.chosen = None
             self._emit(*self._go(Screen.HOME))
+
+    def go_back(self, t: float) -> None:
+        """`back`: from one resource to the list, from anywhere else home."""
+        if self.screen == Screen.RESOURCE:
+            self.touched(t)
+            self._emit(*self._go(Screen.RESOURCES))
+        else:
+            self.go_home(t)
+
+    def open_resources(self, t: float) -> None:
+        self.touched(t)
+        if self.pending is None:
+            self._emit(*self._go(Screen.RESOURCES))
+
+    def open_resource(self, resource: str, t: float) -> None:
+        self.touched(t)
+        if self.screen == Screen.RESOURCES:
+            self.resource = resource
+            self._emit(*self._go(Screen.RESOURCE))
 
     def reconfigure(self, settings: FlowSettings, tips: list[Any], t: float) -> None:
         """A new config: new timings and tips; what is on screen stays if it still exists."""
@@ -159,23 +187,28 @@ class Flow:
         self._go(Screen.CHECKIN if self.choices else Screen.CLOSED)
         self._emit(Change.SCREEN)  # even on the same screen: what is open may have changed
 
-    def confirm(self, occurrence: str, t: float) -> None:
-        """'I'm here' for one of the open occurrences."""
+    def confirm(self, occurrence: str, t: float, still_open: bool = True) -> None:
+        """'I'm here' for one of the open occurrences. The shell says whether it is still
+        open (the screen may have stayed up past the window, or the config changed)."""
         self.touched(t)
         if self.screen != Screen.CHECKIN or occurrence not in self.choices or self.pending:
+            return
+        if not still_open:
+            self.choices = ()
+            self._emit(*self._go(Screen.CLOSED))
             return
         self.chosen = occurrence
         if self.settings.mood_question:
             self._emit(*self._go(Screen.MOOD))
         else:
-            self._request_save(occurrence, None)
+            self._request_save(occurrence, None, t)
 
     def answer_mood(self, mood: Mood, t: float) -> None:
         """One of the five faces, or Skip."""
         self.touched(t)
         if self.screen != Screen.MOOD or not self.chosen or self.pending:
             return
-        self._request_save(self.chosen, mood)
+        self._request_save(self.chosen, mood, t)
 
     def saved(self, t: float, ok: bool) -> None:
         """The shell reports the pending check-in written (ok) or failed."""
@@ -208,8 +241,9 @@ class Flow:
 
     # --- internals --------------------------------------------------------------------------
 
-    def _request_save(self, occurrence: str, mood: Mood, then_home: bool = False) -> None:
+    def _request_save(self, occurrence: str, mood: Mood, t: float, then_home: bool = False) -> None:
         self.pending = PendingSave(occurrence, mood, then_home)
+        self.pending_since = t
         self._emit(Change.SAVE)
 
     def _cooling_ended(self, t: float) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html import escape
 
+from kiosk import checkins
 from kiosk.checkins import Tally
 from kiosk.config.loader import Config
 from kiosk.schedule import Schedule
@@ -43,12 +44,21 @@ def rows(
     tallies: list[Tally],
     start: date | None = None,
     end: date | None = None,
+    now: datetime | None = None,
 ) -> list[Row]:
-    """One row per occurrence with check-ins in [start, end], ordered by start."""
+    """One row per occurrence with check-ins in [start, end], ordered by start.
+
+    An occurrence still open for check-in at `now` is left out: two reports minutes apart
+    must not show, by difference, how one person answered."""
     schedule = config.build_schedule()
     minimum = config.kiosk.privacy.min_report_count
+    still_open = set()
+    if now is not None:
+        still_open = {o.id for o in checkins.open_now(schedule, now, config.kiosk.checkin)}
     found = []
     for tally in tallies:
+        if tally.occurrence in still_open:
+            continue
         if tally.checkins <= 0:
             continue
         try:
@@ -58,7 +68,10 @@ def rows(
         if (start and day < start) or (end and day > end):
             continue
         title, begins = _describe(schedule, config, tally.occurrence, day)
-        found.append(Row(day, tally.group, title, begins, tally, tally.checkins >= minimum))
+        # Moods show only when enough people actually chose a face: a count of check-ins
+        # could hide a single answer among walk-aways and skips.
+        shown = sum(tally.moods) >= minimum
+        found.append(Row(day, tally.group, title, begins, tally, shown))
     return sorted(found, key=lambda r: (r.day, r.start.time() if r.start else time.max, r.group))
 
 
@@ -71,6 +84,12 @@ def _describe(schedule: Schedule, config: Config, occurrence: str, day: date):
     return occurrence.rsplit("@", 1)[0], None
 
 
+def _cell(text: str) -> str:
+    """Keep a spreadsheet from running a title (say, from an imported calendar) as a
+    formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def to_csv(report_rows: list[Row]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -78,7 +97,8 @@ def to_csv(report_rows: list[Row]) -> str:
     for r in report_rows:
         moods = [str(n) for n in r.moods] if r.shown else [""] * 6
         start = r.start.isoformat() if r.start else ""
-        writer.writerow([r.day.isoformat(), r.group, r.title, start, r.tally.checkins, *moods])
+        title = _cell(r.title)
+        writer.writerow([r.day.isoformat(), r.group, title, start, r.tally.checkins, *moods])
     return out.getvalue()
 
 
@@ -215,8 +235,9 @@ thead th {{ background: #edf2f7; }} td.blank {{ color: #a0aec0; text-align: cent
 <p class="note"><strong>These are check-ins, not people.</strong> Check-in is anonymous, so one
 person may check in more than once, and some people come without checking in.</p>
 <p class="note">Mood answers are optional. A dash (–) means the numbers are hidden: a meeting
-with fewer than {minimum} check-ins does not show its moods, so no one's answer can be picked
-out. Monthly mood totals add up only the meetings whose moods are shown.</p>
+where fewer than {minimum} people chose a face does not show its moods, so no one's answer can
+be picked out. Monthly mood totals add up only the meetings whose moods are shown. A meeting
+still open for check-in is not in the report yet.</p>
 <h2>Check-ins per week</h2>
 {_svg_chart(weekly_totals(report_rows))}
 <h2>Monthly totals</h2>

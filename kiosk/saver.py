@@ -1,8 +1,8 @@
 """Check-ins are written on a worker thread, so a slow SD card never freezes the screen.
 
 The flow shows "thanks" only when `done(True)` arrives, after the write is on disk.
-Nothing here logs when a check-in happened: a failure is logged at most once an hour,
-without saying what was being written.
+Nothing here logs at the moment of a check-in: failed writes are counted, and the count
+is logged by the next timed refresh, which runs on a fixed clock.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from kiosk.storage import CheckinStore
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[Callable[[], None]], None]
-_FAILURE_LOG_SECONDS = 3600
+Job = Callable[[], None]
 
 
 class Saver:
@@ -28,18 +28,40 @@ class Saver:
         """`deliver` runs a callback on the UI thread (Kivy: Clock.schedule_once)."""
         self.store = store
         self._deliver = deliver
-        self._jobs: queue.Queue[tuple[str, Mood, date, Callable[[bool], None]] | None] = (
-            queue.Queue()
-        )
-        self._last_failure_log = float("-inf")
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self.failed_writes = 0
         self._thread = threading.Thread(target=self._run, name="checkin-writer", daemon=True)
         self._thread.start()
 
-    def save(self, occurrence: str, mood: Mood, today: date, done: Callable[[bool], None]) -> None:
-        self._jobs.put((occurrence, mood, today, done))
+    def save(self, occurrence: str, mood: Mood, done: Callable[[bool], None]) -> None:
+        def job() -> None:
+            try:
+                self.store.record(occurrence, mood)
+                ok = True
+            except Exception:  # disk full, read-only, unplugged: the screen says so
+                ok = False
+                self.failed_writes += 1
+            self._deliver(lambda: done(ok))
+
+        self._jobs.put(job)
+
+    def refresh(self, today: date) -> None:
+        """The timed upkeep: the day's backup, a rewrite that hides the last check-in's
+        file times, and a log line if writes failed since the last refresh."""
+
+        def job() -> None:
+            if self.failed_writes:
+                log.error("%d attendance write(s) failed recently", self.failed_writes)
+                self.failed_writes = 0
+            try:
+                self.store.refresh(today)
+            except Exception:
+                log.exception("The attendance counts could not be refreshed or backed up")
+
+        self._jobs.put(job)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Block until every queued write is done (for replays and tests)."""
+        """Block until every queued job is done (for replays and tests)."""
         deadline = time.monotonic() + timeout
         while self._jobs.unfinished_tasks:
             if time.monotonic() > deadline:
@@ -48,10 +70,11 @@ class Saver:
         return True
 
     def close(self, timeout: float = 10.0) -> None:
-        """Finish queued writes, then stop the thread."""
+        """Finish queued writes, then stop the thread and release the data folder."""
         self._jobs.put(None)
         self._thread.join(timeout)
-        self.store.close()
+        if not self._thread.is_alive():
+            self.store.close()
 
     def _run(self) -> None:
         while True:
@@ -59,19 +82,8 @@ class Saver:
             try:
                 if job is None:
                     return
-                occurrence, mood, today, done = job
-                try:
-                    self.store.record(occurrence, mood, today)
-                    ok = True
-                except Exception:  # disk full, read-only, unplugged: the screen says so
-                    ok = False
-                    self._log_failure()
-                self._deliver(lambda ok=ok, done=done: done(ok))
+                job()
+            except Exception:  # a fault must not end the writer: later check-ins need it
+                log.exception("Fault in the attendance writer")
             finally:
                 self._jobs.task_done()
-
-    def _log_failure(self) -> None:
-        now = time.monotonic()
-        if now - self._last_failure_log >= _FAILURE_LOG_SECONDS:
-            self._last_failure_log = now
-            log.exception("The attendance counts could not be written (logged once an hour)")

@@ -11,10 +11,10 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
-from kiosk.storage import DB_NAME, CheckinStore, load_tallies
+from kiosk.storage import DB_NAME, STAMP, CheckinStore, load_tallies
 from tests.conftest import SAMPLE_CONFIG
 from tests.ui import start_app
 
@@ -60,7 +60,7 @@ def test_replay_outside_any_window_leads_to_closed(tmp_path: Path) -> None:
     result = replay(tmp_path, "tap checkin\nexpect closed\ntap back\nexpect home\n",
                     "2026-12-01T12:00", data)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert not (data / DB_NAME).exists(), "nothing is written for an occurrence with no check-in"
+    assert load_tallies(data) == [], "no record for an occurrence with no check-in"
     failed = replay(tmp_path, CHECKIN, "2026-12-01T12:00", data)
     assert failed.returncode == 3 and "'closed' is showing" in failed.stderr
 
@@ -69,11 +69,11 @@ def test_mood_counts_show_at_the_privacy_minimum(tmp_path: Path) -> None:
     data = tmp_path / "data"
     script = "".join(
         f"tap checkin\ntap checkin.confirm\ntap mood.{m}\nexpect thanks\nadvance 6\n"
-        for m in ("1", "5", "5", "skip", "3")
+        for m in ("1", "5", "5", "skip", "3", "2")
     )
     assert replay(tmp_path, script, "2026-12-01T17:45", data).returncode == 0
     row = report_csv(data)[1]
-    assert row[4:] == ["5", "1", "0", "1", "0", "2", "1"]
+    assert row[4:] == ["6", "1", "1", "1", "0", "2", "1"]  # five faces chosen: shown
 
 
 def test_two_open_groups_let_the_resident_choose(kiosk, config_dir: Path, tmp_path: Path) -> None:
@@ -122,29 +122,43 @@ def test_leaving_at_the_mood_question_still_counts(kiosk, tmp_path: Path) -> Non
     assert driver.app.flow.language == "en"
 
 
-def test_a_failed_write_says_so_and_counts_nothing(kiosk, tmp_path: Path) -> None:
+def test_a_failed_write_says_so_counts_nothing_and_logs_only_later(
+    kiosk, tmp_path: Path, monkeypatch, caplog
+) -> None:
+    import errno
+
+    from kiosk import storage
+
     driver = kiosk()
+    real_fsync = storage.os.fsync
 
-    def broken(*_args):
-        raise OSError(28, "No space left on device")
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    driver.app.store.record = broken
+    monkeypatch.setattr(storage.os, "fsync", disk_full)
+    caplog.clear()
     driver.tap("checkin")
     driver.tap("checkin.confirm")
     driver.tap("mood.3")
     driver.expect("checkin")
     assert "did not go through" in driver.app.checkin.view.error
     assert driver.find("checkin.confirm") is not None  # they can try again
+    assert "failed" not in caplog.text, "the log must not mark the moment of a check-in"
+    monkeypatch.setattr(storage.os, "fsync", real_fsync)
+    driver.advance(300)  # the timed refresh reports it
+    assert "1 attendance write(s) failed recently" in caplog.text
     assert load_tallies(tmp_path / "data") == []
+    assert not list((tmp_path / "data").glob("*.tmp-*"))
 
 
 def test_start_with_a_damaged_database_restores_and_says_so(
     config_dir: Path, tmp_path: Path, caplog
 ) -> None:
     data = tmp_path / "data"
-    store = CheckinStore(data)
-    store.record("harm-reduction@2026-11-17", 5, date(2026, 11, 17))
-    store.record("harm-reduction@2026-12-01", 5, date(2026, 12, 1))
+    store = CheckinStore(data, today=date(2026, 12, 1))
+    store.record("harm-reduction@2026-11-17", 5)
+    store.refresh(date(2026, 12, 1))
+    store.record("harm-reduction@2026-12-01", 5)
     store.close()
     (data / DB_NAME).write_bytes(b"\x00" * 512)
     (data / f"{DB_NAME}.tmp-999").write_bytes(b"{")
@@ -179,7 +193,6 @@ def test_a_day_of_use_leaves_no_time_of_day_and_no_per_tap_record(kiosk, tmp_pat
         driver.advance(9)
         taps += 1
     driver.advance(8 * 3600)  # evening
-    midnight = datetime.combine(date.today(), datetime.min.time()).timestamp()
     content = json.loads((data / DB_NAME).read_text())
     records = list(content["occurrences"].values())
     assert [r["occurrence"] for r in records] == ["coffee-drop-in@2026-12-03"]
@@ -187,7 +200,7 @@ def test_a_day_of_use_leaves_no_time_of_day_and_no_per_tap_record(kiosk, tmp_pat
     for path in [data / DB_NAME, *sorted((data / "backups").glob("*.json"))]:
         text = path.read_text()
         assert not re.search(r"\d{1,2}:\d{2}|T\d{2}|\d{10}", text), path
-        assert os.stat(path).st_mtime == midnight, path
+        assert os.stat(path).st_mtime == STAMP, path
 
 
 def test_kill_9_during_checkins_never_loses_or_invents_a_count(tmp_path: Path) -> None:
@@ -226,3 +239,25 @@ def test_kill_9_during_checkins_never_loses_or_invents_a_count(tmp_path: Path) -
         store.close()
         assert total + thanks <= stored <= total + thanks + 1, (run, total, thanks, stored)
         total = stored
+
+
+def test_window_closing_while_the_checkin_screen_is_up_leads_to_closed(kiosk, tmp_path) -> None:
+    driver = kiosk(at="2026-12-01T18:59:30")
+    driver.tap("checkin")
+    driver.expect("checkin")
+    driver.advance(40)  # 19:00:10: the window (60 min after the start) has closed
+    driver.tap("checkin.confirm")
+    driver.expect("closed")
+    assert load_tallies(tmp_path / "data") == []
+
+
+def test_a_second_kiosk_on_the_same_data_folder_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    holder = CheckinStore(data)
+    try:
+        result = replay(tmp_path, "expect home\n", "2026-12-01T17:45", data)
+    finally:
+        holder.close()
+    assert result.returncode == 1
+    assert "another kiosk is already using the data folder" in result.stderr
+    assert "Traceback" not in result.stderr

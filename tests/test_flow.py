@@ -189,10 +189,41 @@ def test_failed_save_goes_back_to_checkin_and_says_so() -> None:
     assert flow.cooldown_left(0.5) == 0  # nothing was counted, so no rest
 
 
-def test_idle_waits_for_a_save_in_progress() -> None:
+def test_a_save_in_progress_holds_the_screen_until_its_deadline() -> None:
     flow, _ = checkin_flow()
     flow.tap_checkin(0.0, ["hr@2026-12-01"])
     flow.confirm("hr@2026-12-01", 0.0)
     flow.answer_mood(2, 0.0)
-    flow.tick(100.0)
+    flow.tick(15.0)
     assert flow.screen == Screen.MOOD and flow.pending is not None
+    flow.tick(20.0)  # a stuck disk: say it did not go through, and free the kiosk
+    assert flow.pending is None and flow.save_failed and flow.screen == Screen.CHECKIN
+    flow.saved(25.0, ok=True)  # the late answer changes nothing on screen
+    assert flow.screen == Screen.CHECKIN
+
+
+def test_confirm_after_the_window_closed_shows_closed() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_checkin(0.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 30.0, still_open=False)
+    assert flow.screen == Screen.CLOSED and flow.pending is None
+
+
+def test_resources_list_one_resource_back_and_home() -> None:
+    flow, _ = checkin_flow()
+    flow.open_resource("988", 0.0)  # not from the list: ignored
+    assert flow.screen == Screen.HOME
+    flow.open_resources(1.0)
+    flow.open_resource("988", 2.0)
+    assert flow.screen == Screen.RESOURCE and flow.resource == "988"
+    flow.go_back(3.0)
+    assert flow.screen == Screen.RESOURCES
+    flow.go_back(4.0)
+    assert flow.screen == Screen.HOME
+    flow.open_resources(5.0)
+    flow.open_resource("glide", 6.0)
+    flow.go_home(7.0)
+    assert flow.screen == Screen.HOME
+    flow.open_resources(8.0)
+    flow.tick(68.0)  # idle
+    assert flow.screen == Screen.HOME

@@ -78,7 +78,7 @@ def test_html_is_self_contained_and_explains_itself(config_dir: Path) -> None:
     config = load(config_dir).config
     html = to_html(config, rows(config, TALLIES), None, None)
     assert "<svg" in html and "Check-ins per week" in html and "Week starting" in html
-    assert "check-ins, not people" in html and "fewer than 5 check-ins" in html
+    assert "check-ins, not people" in html and "fewer than 5 people chose a face" in html
     assert "A &lt;b&gt;&amp;&lt;/b&gt; Group" in html and "<b>&</b>" not in html
     assert "http" not in html.replace("http://www.w3.org/2000/svg", "")  # nothing to fetch
 
@@ -87,7 +87,7 @@ def test_cli_report_writes_files_and_rejects_bad_input(tmp_path: Path, capsys) -
     data = tmp_path / "data"
     store = CheckinStore(data)
     for _ in range(6):
-        store.record("harm-reduction@2026-12-01", 4, date(2026, 12, 1))
+        store.record("harm-reduction@2026-12-01", 4)
     store.close()
     out = tmp_path / "out" / "report.html"
     args = ["report", "--config", str(SAMPLE_CONFIG), "--data", str(data)]
@@ -100,3 +100,28 @@ def test_cli_report_writes_files_and_rejects_bad_input(tmp_path: Path, capsys) -
     err = capsys.readouterr().err
     assert "is after" in err and "not a date" in err and "cannot be read" in err
     assert "Traceback" not in err
+
+
+def test_moods_hide_when_few_chose_a_face_however_many_checked_in() -> None:
+    walkaways = Tally("harm-reduction@2026-12-01", checkins=9, mood_3=1, mood_skipped=8)
+    (row,) = parse(to_csv(rows(CONFIG, [walkaways])))
+    assert row["checkins"] == "9" and row["mood_3"] == "" and row["mood_skipped"] == ""
+
+
+def test_an_occurrence_still_open_for_checkin_is_not_reported_yet() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    during = datetime(2026, 12, 1, 18, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert [r.group for r in rows(CONFIG, TALLIES[:1], now=during)] == []
+    after = during.replace(hour=19, minute=0)
+    assert [r.group for r in rows(CONFIG, TALLIES[:1], now=after)] == ["harm-reduction"]
+
+
+def test_csv_title_cannot_run_as_a_spreadsheet_formula(config_dir: Path) -> None:
+    old = 'title = { en = "Harm Reduction Group", es = "Grupo de Reducción de Daños" }'
+    edit(config_dir / "schedule.toml", old, 'title = "=HYPERLINK(1)"')
+    config = load(config_dir).config
+    assert config is not None
+    (row,) = [r for r in parse(to_csv(rows(config, TALLIES))) if r["group"] == "harm-reduction"]
+    assert row["title"] == "'=HYPERLINK(1)"

@@ -240,6 +240,17 @@ def _load(folder: Path) -> LoadResult:
     assert isinstance(tips, TipsFile) and isinstance(resources, ResourcesFile)
     if not tips.tip:
         issues.append(iss.warning(TIPS, "there are no tips, so the tip card is hidden"))
+    if kiosk.privacy.min_report_count < 3:
+        issues.append(
+            iss.warning(
+                KIOSK,
+                f"min_report_count = {kiosk.privacy.min_report_count} lets reports show the"
+                " mood of one or two people",
+                "Use 5 (the default) or at least 3.",
+                "[privacy]",
+                "min_report_count",
+            )
+        )
     config = Config(
         folder=folder,
         kiosk=kiosk,
