@@ -27,6 +27,7 @@ from kiosk.screens.checkin import CheckinScreen
 from kiosk.screens.closed import ClosedScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.mood import MoodScreen
+from kiosk.screens.resources import ResourceScreen, ResourcesScreen
 from kiosk.screens.thanks import ThanksScreen
 from kiosk.storage import CheckinStore, DataFolderInUse
 from kiosk.tips import TipDeck
@@ -35,6 +36,8 @@ from kiosk.views import (
     closed_view,
     home_view,
     mood_view,
+    resource_view,
+    resources_view,
     thanks_view,
     tip_view,
 )
@@ -43,7 +46,12 @@ from kiosk.widgets.qr_image import clear_textures
 
 log = logging.getLogger(__name__)
 
-KV_FILES = ("widgets/widgets.kv", "screens/home.kv", "screens/checkin.kv")
+KV_FILES = (
+    "widgets/widgets.kv",
+    "screens/home.kv",
+    "screens/checkin.kv",
+    "screens/resources.kv",
+)
 TICK_SECONDS = 1.0
 CONFIG_POLL_SECONDS = 2.0  # a saved config change shows within this (plus a tick)
 # The check-in file is rewritten this often, so its times show this clock, not a check-in.
@@ -89,6 +97,8 @@ class KioskApp(App):
     colors = DictProperty({})
     checkin_enabled = BooleanProperty(False)
     checkin_label = StringProperty("")
+    resources_label = StringProperty("")
+    has_resources = BooleanProperty(False)
     cooldown = NumericProperty(0)  # whole seconds the check-in button still rests
 
     def __init__(self, watcher: ConfigWatcher, clock: KioskClock, options: AppOptions) -> None:
@@ -102,6 +112,7 @@ class KioskApp(App):
         self._shown_minute = None
         self.schedule = watcher.config.build_schedule()
         self.open_occurrences: list = []
+        self.icons = dict(theme.ICONS)
         self.saver = self._open_store(options.data_dir)
         self.colors = {
             name: list(theme.hex_rgba(getattr(theme.DEFAULT, name)))
@@ -125,6 +136,12 @@ class KioskApp(App):
     def build(self) -> KioskRoot:
         fonts = theme.fonts()
         LabelBase.register("Body", fn_regular=fonts.regular, fn_bold=fonts.bold)
+        if theme.ICON_FONT.exists():
+            LabelBase.register("Icons", fn_regular=str(theme.ICON_FONT))
+        else:  # icons go, words stay
+            log.warning("Icon font missing (%s): showing words only", theme.ICON_FONT)
+            LabelBase.register("Icons", fn_regular=fonts.regular)
+            self.icons = dict.fromkeys(theme.ICONS, "")
         for kv in KV_FILES:
             path = str(Path(__file__).parent / kv)
             if path not in Builder.files:  # rules load once per process, however many apps
@@ -143,7 +160,17 @@ class KioskApp(App):
         self.closed = ClosedScreen(name=Screen.CLOSED.value)
         self.mood = MoodScreen(name=Screen.MOOD.value)
         self.thanks = ThanksScreen(name=Screen.THANKS.value)
-        for screen in (self.home, self.checkin, self.closed, self.mood, self.thanks):
+        self.resources = ResourcesScreen(name=Screen.RESOURCES.value)
+        self.resource = ResourceScreen(name=Screen.RESOURCE.value)
+        for screen in (
+            self.home,
+            self.checkin,
+            self.closed,
+            self.mood,
+            self.thanks,
+            self.resources,
+            self.resource,
+        ):
             self.screens.add_widget(screen)
         self.home.ids.tip.on_tap = self.tap_tip
         root = KioskRoot()
@@ -222,10 +249,20 @@ class KioskApp(App):
     def go_home(self) -> None:
         self.flow.go_home(self.clock.seconds())
 
-    def show_for_preview(self, name: str) -> None:
+    def go_back(self) -> None:
+        self.flow.go_back(self.clock.seconds())
+
+    def open_resources(self) -> None:
+        self.flow.open_resources(self.clock.seconds())
+
+    def open_resource(self, resource_id: str) -> None:
+        self.flow.open_resource(resource_id, self.clock.seconds())
+
+    def show_for_preview(self, name: str, resource_id: str | None = None) -> None:
         """Any screen with what it would show at this time. If nothing is open for
         check-in, `checkin` shows the next meeting, so its layout can still be seen."""
         now = self.clock.now()
+        self.flow.resource = resource_id
         self.open_occurrences = checkins.open_now(
             self.schedule, now, self.watcher.config.kiosk.checkin
         ) or [o for o in [self.schedule.next_meeting(now)] if o]
@@ -307,6 +344,8 @@ class KioskApp(App):
             self.checkin_label = _("Check in again in {n} s").format(n=self.cooldown)
         else:
             self.checkin_label = _("Check in")
+        self.resources_label = _("Resources")
+        self.has_resources = bool(self.watcher.config.resources.resource)
 
     def _show_screen(self) -> None:
         """Fill the screen the flow moved to, then show it."""
@@ -324,6 +363,14 @@ class KioskApp(App):
             self.mood.show(mood_view(lang))
         elif screen == Screen.THANKS:
             self.thanks.show(thanks_view(lang))
+        elif screen == Screen.RESOURCES:
+            self.resources.show(resources_view(config, lang), self.icons)
+        elif screen == Screen.RESOURCE:
+            chosen = {r.id: r for r in config.resources.resource}.get(self.flow.resource or "")
+            if chosen is None:  # gone in a config reload
+                self.flow.go_back(self.clock.seconds())
+                return
+            self.resource.show(resource_view(config, chosen, lang), self.icons[chosen.category])
         self.screens.current = screen.value
 
     def _refresh(self, animate: bool) -> None:

@@ -150,12 +150,24 @@ class Driver:
     def preview_all(self, folder: Path) -> list[Path]:
         """Every screen the app has, one PNG each, after its fades have settled."""
         shots = []
+        resources = [r.id for r in self.app.watcher.config.resources.resource]
         for name in self.app.screens.screen_names:
-            self.app.show_for_preview(name)
-            self.settle()
-            self.wait(1.0)
+            if name == "resource":
+                # resource.png shows the first; resource-<id>.png each of them.
+                for index, resource_id in enumerate(resources):
+                    self._preview(name, resource_id)
+                    if index == 0:
+                        shots.append(self.screenshot(folder / "resource.png"))
+                    shots.append(self.screenshot(folder / f"resource-{resource_id}.png"))
+                continue
+            self._preview(name)
             shots.append(self.screenshot(folder / f"{name}.png"))
         return shots
+
+    def _preview(self, name: str, resource_id: str | None = None) -> None:
+        self.app.show_for_preview(name, resource_id)
+        self.settle()
+        self.wait(1.0)
 
     # --- scripts ------------------------------------------------------------------------------
 

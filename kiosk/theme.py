@@ -67,6 +67,21 @@ SIZE_HEADING = 64
 MIN_TARGET = 96
 
 
+# Category icons: Font Awesome Free (solid), kept in assets/fonts with its licence.
+ICON_FONT = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "fa-solid-900.ttf"
+ICONS = {
+    "hotline": "\uf095",  # phone
+    "naloxone": "\uf479",  # first-aid kit
+    "syringe-services": "\uf48e",  # syringe
+    "treatment": "\uf4be",  # hand holding a heart
+    "mental-health": "\uf5dc",  # brain
+    "medical": "\uf0f1",  # stethoscope
+    "food-housing": "\uf015",  # house
+    "other": "\uf05a",  # circled i
+    "resources": "\uf3c5",  # map marker, on the home button
+}
+
+
 @dataclass(frozen=True)
 class Fonts:
     regular: str

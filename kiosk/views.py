@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from kiosk.config.links import display_link
 from kiosk.config.loader import Config
-from kiosk.config.models import Tip
+from kiosk.config.models import Resource, Tip
 from kiosk.i18n import full_date_text, gettext_for, time_range_text, time_text
 from kiosk.schedule import Occurrence
 from kiosk.text import LocalText
@@ -261,4 +262,109 @@ def thanks_view(lang: str) -> ThanksView:
     _ = gettext_for(lang)
     return ThanksView(
         heading=_("Glad you're here."), body=_("Thank you for checking in."), done=_("Done")
+    )
+
+
+# --- resources --------------------------------------------------------------------------------
+
+RESOURCE_ORDER = (
+    "hotline", "naloxone", "syringe-services", "treatment", "mental-health", "medical",
+    "food-housing", "other",
+)  # fmt: skip
+
+
+def category_label(category: str, lang: str) -> str:
+    _ = gettext_for(lang)
+    labels = {
+        "naloxone": _("Naloxone"),
+        "syringe-services": _("Syringe services"),
+        "hotline": _("Hotlines"),
+        "treatment": _("Treatment"),
+        "mental-health": _("Mental health"),
+        "medical": _("Medical care"),
+        "food-housing": _("Food & housing"),
+        "other": _("Other help"),
+    }
+    return labels[category]
+
+
+@dataclass(frozen=True)
+class ResourceTile:
+    id: str
+    category: str
+    category_label: str
+    name: str
+    detail: str  # the phone number or the web address, as a person would read it
+
+
+@dataclass(frozen=True)
+class ResourcesView:
+    heading: str
+    hint: str
+    tiles: tuple[ResourceTile, ...]
+    back: str
+    more: str  # shown when more tiles wait below the fold
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    id: str
+    category: str
+    category_label: str
+    name: str
+    description: str
+    facts: tuple[str, ...]  # phone, hours, address: one line each
+    link: str  # what the QR code holds ("" if none)
+    link_label: str  # the same, readable: a domain or a phone number
+    scan_hint: str
+    back: str
+    home: str
+
+
+def resources_view(config: Config, lang: str) -> ResourcesView:
+    t = Texts(config, lang)
+    _ = t._
+    ordered = sorted(config.resources.resource, key=lambda r: RESOURCE_ORDER.index(r.category))
+    tiles = tuple(
+        ResourceTile(
+            r.id,
+            r.category,
+            category_label(r.category, lang),
+            t(r.name),
+            r.phone or (display_link(r.url) if r.url else (r.address or "")),
+        )
+        for r in ordered
+    )
+    return ResourcesView(
+        heading=_("Help to take with you"),
+        hint=_("Tap one to see its code. Scan the code with your phone's camera."),
+        tiles=tiles,
+        back=_("Back"),
+        more=_("More below: slide the list up"),
+    )
+
+
+def resource_view(config: Config, resource: Resource, lang: str) -> ResourceView:
+    t = Texts(config, lang)
+    _ = t._
+    facts = []
+    if resource.phone:
+        facts.append(_("Phone: {phone}").format(phone=resource.phone))
+    if resource.hours:
+        facts.append(_("Hours: {hours}").format(hours=t(resource.hours)))
+    if resource.address:
+        facts.append(resource.address)
+    link = resource.link or ""
+    return ResourceView(
+        id=resource.id,
+        category=resource.category,
+        category_label=category_label(resource.category, lang),
+        name=t(resource.name),
+        description=t(resource.description),
+        facts=tuple(facts),
+        link=link,
+        link_label=display_link(link) if link else "",
+        scan_hint=_("Scan with your phone's camera. Nothing is recorded.") if link else "",
+        back=_("Back"),
+        home=_("Home"),
     )
