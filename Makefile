@@ -32,6 +32,7 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_storage.py
+	$(HEADLESS) $(BIN)/python bench/bench_memory.py
 
 preview: $(STAMP)
 	$(HEADLESS) $(BIN)/kiosk preview --config config --out build/preview

@@ -7,6 +7,7 @@ sleeping. Taps are real touch events at the named control's position.
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from kivy.app import App
 from kivy.base import EventLoop
 from kivy.clock import Clock
 from kivy.core.window import Window
+from kivy.graphics.opengl import glFinish
 from kivy.uix.widget import Widget
 from PIL import Image
 
@@ -51,6 +53,10 @@ class Driver:
 
     def start(self) -> None:
         EventLoop.ensure_window()
+        # SDL turns SIGTERM and Ctrl-C into a window-close event, which nothing reads when
+        # frames are stepped by hand: give them back their usual meaning.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         self.app._run_prepare()
         self.wait(0.5)
 
@@ -65,6 +71,9 @@ class Driver:
     def frame(self, seconds: float = FRAME_SECONDS) -> None:
         self.sim.advance(seconds)
         EventLoop.idle()
+        # Wait for the frame to be drawn. Stepping frames faster than a software renderer
+        # draws them would queue up frames (and memory) without limit.
+        glFinish()
 
     def wait(self, seconds: float) -> None:
         """Run the app for `seconds` of simulated time, frame by frame."""

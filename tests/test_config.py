@@ -189,6 +189,55 @@ BROKEN = {
         'tip_seconds = "12"',
         ["kiosk.toml", "[timing]", "field `tip_seconds`", "whole number"],
     ),
+    "http link on a resource": (
+        "resources.toml",
+        'url = "https://www.glide.org"',
+        'url = "http://www.glide.org"',
+        ["resources.toml", '[[resource]] #10 "glide"', "field `url`", "https:"],
+    ),
+    "javascript link on a resource": (
+        "resources.toml",
+        'url = "https://www.glide.org"',
+        'url = "javascript:alert(1)"',
+        ["resources.toml", '[[resource]] #10 "glide"', "field `url`", "not allowed"],
+    ),
+    "data link on a resource": (
+        "resources.toml",
+        'url = "https://www.glide.org"',
+        'url = "data:text/html,hi"',
+        ["resources.toml", '[[resource]] #10 "glide"', "field `url`", "not allowed"],
+    ),
+    "link shortener on a resource": (
+        "resources.toml",
+        'url = "https://www.glide.org"',
+        'url = "https://bit.ly/3xYz"',
+        ["resources.toml", '[[resource]] #10 "glide"', "field `url`", "link shortener"],
+    ),
+    "off-list domain when allowed_domains is set": (
+        "kiosk.toml",
+        "allowed_domains = []",
+        'allowed_domains = ["sf.gov", "988lifeline.org", '
+        '"neverusealone.com", "findtreatment.gov", "sfaf.org", "harmreduction.org", '
+        '"benefitscal.com", "sfmfoodbank.org", "211bayarea.org"]',
+        ["resources.toml", '[[resource]] #10 "glide"', "field `url`", "not on an allowed domain"],
+    ),
+    "bad phone number": (
+        "resources.toml",
+        'phone = "415-781-0500"',
+        'phone = "call us"',
+        [
+            "resources.toml",
+            '[[resource]] #7 "sf-suicide-prevention"',
+            "field `phone`",
+            "not a phone number",
+        ],
+    ),
+    "unknown resource category": (
+        "resources.toml",
+        'category = "food-housing"',
+        'category = "food"',
+        ["resources.toml", '[[resource]] #10 "glide"', "field `category`", "food-housing"],
+    ),
     "http link on a tip": (
         "tips.toml",
         'link = "https://neverusealone.com"',
@@ -306,3 +355,12 @@ def test_a_fault_while_loading_is_reported_not_raised(config_dir: Path, monkeypa
     result = load(config_dir)
     assert result.config is None
     assert "RuntimeError: boom" in str(result.errors[0])
+
+
+def test_long_link_is_a_warning_naming_the_resource(config_dir: Path) -> None:
+    long = "https://findtreatment.gov/locator?sAddr=San+Francisco%2C+CA&submit=Go&sort=0"
+    edit(config_dir / "resources.toml", 'url = "https://findtreatment.gov"', f'url = "{long}"')
+    result = load(config_dir)
+    assert result.config is not None
+    (warning,) = [w for w in result.warnings if "characters long" in w.message]
+    assert warning.entry == '[[resource]] #4 "find-treatment"' and warning.field == "url"

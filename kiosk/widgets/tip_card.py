@@ -34,15 +34,26 @@ class FitLabel(Label):
 
     def _restart(self, *_args) -> None:
         self.text_size = (self.width, None)
-        self.font_size = self.max_font_size
+        self.font_size = font_step(self.max_font_size)
 
     def _fit(self, *_args) -> None:
         too_tall = self.texture_size[1] > self.fit_height > 0
-        if too_tall and self.font_size > self.max_font_size * 0.5:
+        smallest = font_step(self.max_font_size * 0.5)
+        if too_tall and self.font_size > smallest:
             # Wrapped text's height grows about with the square of the font size, so one
             # or two steps reach the fit (each step costs a texture render).
             scale = (self.fit_height / self.texture_size[1]) ** 0.5 * 0.97
-            self.font_size = max(self.max_font_size * 0.5, self.font_size * min(scale, 0.95))
+            smaller = font_step(self.font_size * min(scale, 0.95))
+            self.font_size = max(smallest, min(smaller, self.font_size - FONT_STEP))
+
+
+# Font sizes come in whole steps: the text engine keeps an open font per size it has
+# seen, so sizes from free arithmetic (47.83, 45.12, ...) would pile up in memory.
+FONT_STEP = 2
+
+
+def font_step(size: float) -> int:
+    return max(FONT_STEP, int(size // FONT_STEP) * FONT_STEP)
 
 
 class TipFace(BoxLayout):
