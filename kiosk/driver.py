@@ -45,9 +45,14 @@ def use_simulated_time() -> ManualTime:
 
 
 class Driver:
-    def __init__(self, app: KioskApp, sim: ManualTime) -> None:
+    def __init__(
+        self, app: KioskApp, sim: ManualTime, frame_seconds: float = FRAME_SECONDS
+    ) -> None:
+        """`frame_seconds`: simulated time per frame (coarser frames run long scripts faster;
+        animations still run through, in fewer steps)."""
         self.app = app
         self.sim = sim
+        self.frame_seconds = frame_seconds
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -68,8 +73,8 @@ class Driver:
 
     # --- time ---------------------------------------------------------------------------------
 
-    def frame(self, seconds: float = FRAME_SECONDS) -> None:
-        self.sim.advance(seconds)
+    def frame(self, seconds: float | None = None) -> None:
+        self.sim.advance(self.frame_seconds if seconds is None else seconds)
         EventLoop.idle()
         # Wait for the frame to be drawn. Stepping frames faster than a software renderer
         # draws them would queue up frames (and memory) without limit.
@@ -77,7 +82,7 @@ class Driver:
 
     def wait(self, seconds: float) -> None:
         """Run the app for `seconds` of simulated time, frame by frame."""
-        frames = max(1, round(seconds / FRAME_SECONDS))
+        frames = max(1, round(seconds / self.frame_seconds))
         for _ in range(frames):
             self.frame()
 
@@ -128,7 +133,7 @@ class Driver:
         touch.down()
         self.wait(seconds)
         touch.up()
-        self.wait(FRAME_SECONDS)
+        self.wait(self.frame_seconds)
         self.settle()
 
     @property

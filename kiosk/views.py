@@ -363,7 +363,12 @@ def resource_view(config: Config, resource: Resource, lang: str) -> ResourceView
         description=t(resource.description),
         facts=tuple(facts),
         link=link,
-        link_label=display_link(link) if link else "",
+        # The number as staff wrote it ("1-800-662-4357"), or the web address's domain.
+        link_label=resource.phone
+        if (resource.phone and not resource.url)
+        else display_link(link)
+        if link
+        else "",
         scan_hint=_("Scan with your phone's camera. Nothing is recorded.") if link else "",
         back=_("Back"),
         home=_("Home"),

@@ -119,3 +119,27 @@ def test_checkin_windows_from_the_config() -> None:
         o.id
         for o in checkins.open_now(schedule, datetime(2026, 11, 24, 18, 0, tzinfo=LA), settings)
     ] == []
+
+
+def test_resources_view_orders_by_category_and_says_how_to_reach_each() -> None:
+    from kiosk.views import RESOURCE_ORDER, resources_view
+
+    view = resources_view(CONFIG, "en")
+    order = [RESOURCE_ORDER.index(t.category) for t in view.tiles]
+    assert order == sorted(order) and len(view.tiles) == len(CONFIG.resources.resource)
+    by_id = {t.id: t for t in view.tiles}
+    assert by_id["lifeline-988"].detail == "988" and by_id["glide"].detail == "glide.org"
+    assert by_id["glide"].category_label == "Food & housing"
+    assert resources_view(CONFIG, "es").tiles[0].category_label == "Líneas de ayuda"
+
+
+def test_resource_view_shows_the_link_as_a_person_reads_it() -> None:
+    from kiosk.views import resource_view
+
+    resources = {r.id: r for r in CONFIG.resources.resource}
+    samhsa = resource_view(CONFIG, resources["samhsa-helpline"], "en")
+    assert samhsa.link == "tel:18006624357" and samhsa.link_label == "1-800-662-4357"
+    assert samhsa.facts == ("Phone: 1-800-662-4357", "Hours: 24/7")
+    nua = resource_view(CONFIG, resources["never-use-alone"], "es")
+    assert nua.link == "https://neverusealone.com" and nua.link_label == "neverusealone.com"
+    assert nua.facts[1] == "Horario: 24 horas, todos los días"

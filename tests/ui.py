@@ -8,7 +8,12 @@ from kiosk import shell_env
 
 
 def start_app(
-    config_dir: Path, data_dir: Path, at: str, size=(1920, 1080), lang: str | None = None
+    config_dir: Path,
+    data_dir: Path,
+    at: str,
+    size=(1920, 1080),
+    lang: str | None = None,
+    frame_seconds: float = 1 / 60,
 ):
     shell_env.setup_logging()
     from kivy.core.window import Window
@@ -22,6 +27,7 @@ def start_app(
     watcher = ConfigWatcher(config_dir, data_dir / "config-last-good")
     sim = use_simulated_time()
     clock = KioskClock(watcher.config.tz, parse_at(at, watcher.config.tz), sim)
-    driver = Driver(KioskApp(watcher, clock, AppOptions(data_dir=data_dir, language=lang)), sim)
+    app = KioskApp(watcher, clock, AppOptions(data_dir=data_dir, language=lang))
+    driver = Driver(app, sim, frame_seconds)
     driver.start()
     return driver
