@@ -39,10 +39,6 @@ class KioskClock:
         self._origin = start.astimezone(UTC) if start else None
         self._origin_tick = monotonic()
 
-    @property
-    def fixed_start(self) -> bool:
-        return self._origin is not None
-
     def now(self) -> datetime:
         if self._origin is None:
             return datetime.now(self.tz)

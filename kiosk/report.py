@@ -17,7 +17,7 @@ from html import escape
 from kiosk import checkins
 from kiosk.checkins import Tally
 from kiosk.config.loader import Config
-from kiosk.schedule import Schedule
+from kiosk.schedule import Occurrence, Schedule
 
 CSV_COLUMNS = (
     "date", "group", "title", "start", "checkins",
@@ -55,19 +55,21 @@ def rows(
     still_open = set()
     if now is not None:
         still_open = {o.id for o in checkins.open_now(schedule, now, config.kiosk.checkin)}
+    counted = [
+        (day, t)
+        for t in tallies
+        if t.checkins > 0
+        and t.occurrence not in still_open
+        and (day := _day(t)) is not None
+        and not (start and day < start)
+        and not (end and day > end)
+    ]
+    known = _occurrences(schedule, {day for day, _ in counted})
     found = []
-    for tally in tallies:
-        if tally.occurrence in still_open:
-            continue
-        if tally.checkins <= 0:
-            continue
-        try:
-            day = date.fromisoformat(tally.day)
-        except ValueError:
-            continue
-        if (start and day < start) or (end and day > end):
-            continue
-        title, begins = _describe(schedule, config, tally.occurrence, day)
+    for day, tally in counted:
+        o = known.get(tally.occurrence)
+        title = o.title.get(config.default_language, config.default_language) if o else tally.group
+        begins = o.start if o else None
         # Moods show only when enough people actually chose a face: a count of check-ins
         # could hide a single answer among walk-aways and skips.
         shown = sum(tally.moods) >= minimum
@@ -75,13 +77,21 @@ def rows(
     return sorted(found, key=lambda r: (r.day, r.start.time() if r.start else time.max, r.group))
 
 
-def _describe(schedule: Schedule, config: Config, occurrence: str, day: date):
-    tz = schedule.tz
-    lo = datetime.combine(day, time.min, tz)
-    for o in schedule.occurrences(lo - timedelta(hours=3), lo + timedelta(days=1, hours=3)):
-        if o.id == occurrence:
-            return o.title.get(config.default_language, config.default_language), o.start
-    return occurrence.rsplit("@", 1)[0], None
+def _day(tally: Tally) -> date | None:
+    try:
+        return date.fromisoformat(tally.day)
+    except ValueError:
+        return None
+
+
+def _occurrences(schedule: Schedule, days: set[date]) -> dict[str, Occurrence]:
+    """Every occurrence of the period the counts cover, by id: one schedule expansion, not
+    one per occurrence counted."""
+    if not days:
+        return {}
+    lo = datetime.combine(min(days), time.min, schedule.tz) - timedelta(hours=3)
+    hi = datetime.combine(max(days), time.min, schedule.tz) + timedelta(days=1, hours=3)
+    return {o.id: o for o in schedule.occurrences(lo, hi)}
 
 
 def _cell(text: str) -> str:

@@ -185,9 +185,6 @@ class Recovery:
     problem: str | None = None
     restored_from: str | None = None
 
-    def __bool__(self) -> bool:
-        return bool(self.removed_temp_files or self.set_aside or self.missing)
-
     def describe(self) -> list[str]:
         lines = []
         if self.removed_temp_files:

@@ -47,7 +47,6 @@ class TipDeck(Generic[T]):
         self.rng = rng or random.Random()
         self._round: list[T] = []
         self.current: T | None = None
-        self.shown_in_round = 0
 
     def next(self) -> T | None:
         if not self.tips:
@@ -55,9 +54,7 @@ class TipDeck(Generic[T]):
             return None
         if not self._round:
             self._round = self._new_round()
-            self.shown_in_round = 0
         self.current = self._round.pop(0)
-        self.shown_in_round += 1
         return self.current
 
     def _new_round(self) -> list[T]:
@@ -78,4 +75,3 @@ class TipDeck(Generic[T]):
         self._round = [
             t for t in self._new_round() if self.current is None or t.id != self.current.id
         ]
-        self.shown_in_round = 0
