@@ -13,31 +13,42 @@ from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
+from kivy.metrics import dp
+from kivy.properties import (
+    BooleanProperty,
+    DictProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
-from kiosk import checkins, display, theme
+from kiosk import checkins, display, fonts, languages, theme
 from kiosk.clock import KioskClock
 from kiosk.config.watch import ConfigWatcher
 from kiosk.flow import Change, Flow, FlowSettings, Screen, TextSize
 from kiosk.i18n import gettext_for
 from kiosk.saver import Saver
 from kiosk.screens.checkin import CheckinScreen
+from kiosk.screens.chooser import LanguageChooser, LanguageOption
 from kiosk.screens.closed import ClosedScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.mood import MoodScreen
 from kiosk.screens.resources import ResourceScreen, ResourcesScreen
 from kiosk.screens.thanks import ThanksScreen
+from kiosk.speech import Speaker
 from kiosk.storage import CheckinStore, DataFolderInUse
 from kiosk.tips import TipDeck
 from kiosk.views import (
     checkin_view,
     closed_view,
+    controls_view,
     home_view,
     mood_view,
     resource_view,
     resources_view,
+    spoken_text,
     thanks_view,
     tip_view,
 )
@@ -51,6 +62,7 @@ KV_FILES = (
     "screens/home.kv",
     "screens/checkin.kv",
     "screens/resources.kv",
+    "screens/chooser.kv",
 )
 TICK_SECONDS = 1.0
 CONFIG_POLL_SECONDS = 2.0  # a saved config change shows within this (plus a tick)
@@ -63,18 +75,19 @@ class AppOptions:
     data_dir: Path = Path("data")
     kiosk_mode: bool = False
     language: str | None = None
+    text_size: str = "normal"  # previews can show the larger sizes
     # A run on a real screen (not a replay, preview or test): the window fits the screen
     # and stop signals end the app.
     interactive: bool = False
 
 
-def flow_settings(watcher: ConfigWatcher) -> FlowSettings:
+def flow_settings(watcher: ConfigWatcher, plan: languages.LanguagePlan) -> FlowSettings:
     k = watcher.config.kiosk
     return FlowSettings(
         k.timing.tip_seconds,
         k.timing.idle_seconds,
-        k.default_language,
-        tuple(k.languages),
+        plan.default,
+        tuple(plan.offered),
         mood_question=k.checkin.mood_question,
         cooldown_seconds=k.checkin.cooldown_seconds,
     )
@@ -93,6 +106,7 @@ class KioskApp(App):
     # times the resident's text size). The .kv files size everything in these.
     u = NumericProperty(1.0)
     t = NumericProperty(1.0)
+    target = NumericProperty(96.0)  # the least height of a tap target, in pixels
     portrait = BooleanProperty(False)
     colors = DictProperty({})
     checkin_enabled = BooleanProperty(False)
@@ -100,6 +114,12 @@ class KioskApp(App):
     resources_label = StringProperty("")
     has_resources = BooleanProperty(False)
     cooldown = NumericProperty(0)  # whole seconds the check-in button still rests
+    # The face for the current language, and the language button's (it has every script).
+    font_name = StringProperty("Body")
+    language_button_text = StringProperty("")
+    language_button_font = StringProperty("Body")
+    controls = ObjectProperty(None, allownone=True, rebind=True)  # ControlsView
+    can_speak = BooleanProperty(False)  # read-aloud is on and has a voice for this language
 
     def __init__(self, watcher: ConfigWatcher, clock: KioskClock, options: AppOptions) -> None:
         super().__init__()
@@ -113,11 +133,10 @@ class KioskApp(App):
         self.schedule = watcher.config.build_schedule()
         self.open_occurrences: list = []
         self.icons = dict(theme.ICONS)
+        self.speaker: Speaker | None = None
+        self.plan = self._plan_languages()
         self.saver = self._open_store(options.data_dir)
-        self.colors = {
-            name: list(theme.hex_rgba(getattr(theme.DEFAULT, name)))
-            for name in theme.Palette.__dataclass_fields__
-        }
+        self._apply_theme()
 
     def _open_store(self, folder: Path) -> Saver | None:
         """The check-in store, or None (check-in off, staff marker on) if it cannot open.
@@ -134,13 +153,14 @@ class KioskApp(App):
     # --- Kivy lifecycle ---------------------------------------------------------------------
 
     def build(self) -> KioskRoot:
-        fonts = theme.fonts()
-        LabelBase.register("Body", fn_regular=fonts.regular, fn_bold=fonts.bold)
+        for face in fonts.available_faces():
+            bold = str(face.bold) if face.bold else None
+            LabelBase.register(face.name, fn_regular=str(face.regular), fn_bold=bold)
         if theme.ICON_FONT.exists():
             LabelBase.register("Icons", fn_regular=str(theme.ICON_FONT))
         else:  # icons go, words stay
             log.warning("Icon font missing (%s): showing words only", theme.ICON_FONT)
-            LabelBase.register("Icons", fn_regular=fonts.regular)
+            LabelBase.register("Icons", fn_regular=str(fonts.latin_face().regular))
             self.icons = dict.fromkeys(theme.ICONS, "")
         for kv in KV_FILES:
             path = str(Path(__file__).parent / kv)
@@ -148,11 +168,13 @@ class KioskApp(App):
                 Builder.load_file(path)
         config = self.watcher.config
         self.flow = Flow(
-            flow_settings(self.watcher), TipDeck(config.tips.tip), self.clock.seconds()
+            flow_settings(self.watcher, self.plan), TipDeck(config.tips.tip), self.clock.seconds()
         )
-        if self.options.language and self.options.language in config.languages:
+        if self.options.language and self.options.language in self.plan.offered:
             self.flow.language = self.options.language
+        self.flow.text_size = TextSize(self.options.text_size)
         self.flow.subscribe(self._on_flow_change)
+        self._apply_language()
 
         self.screens = ScreenManager(transition=FadeTransition(duration=0.25))
         self.home = HomeScreen(name=Screen.HOME.value)
@@ -173,7 +195,8 @@ class KioskApp(App):
         ):
             self.screens.add_widget(screen)
         self.home.ids.tip.on_tap = self.tap_tip
-        root = KioskRoot()
+        self.chooser = LanguageChooser()
+        self.root_layout = root = KioskRoot()
         root.add_widget(self.screens)
 
         if self.options.interactive and not self.options.kiosk_mode:
@@ -202,6 +225,8 @@ class KioskApp(App):
         self._events.clear()
         if self.saver:
             self.saver.close()
+        if self.speaker:
+            self.speaker.stop()
         Window.unbind(size=self._on_resize, on_request_close=self._refuse_close)
 
     @staticmethod
@@ -258,6 +283,25 @@ class KioskApp(App):
     def open_resource(self, resource_id: str) -> None:
         self.flow.open_resource(resource_id, self.clock.seconds())
 
+    def open_languages(self) -> None:
+        self.flow.open_languages(self.clock.seconds())
+
+    def choose_language(self, lang: str) -> None:
+        self.flow.choose_language(lang, self.clock.seconds())
+
+    def cycle_text_size(self) -> None:
+        self.flow.cycle_text_size(self.clock.seconds())
+
+    def read_aloud(self) -> None:
+        """Say the tip on screen and the next group, in the chosen language."""
+        if not (self.speaker and self.can_speak):
+            return
+        now, tip = self.clock.now(), self.flow.tip
+        text = spoken_text(
+            self.watcher.config, tip, self.schedule.next_meeting(now), now, self.flow.language
+        )
+        self.speaker.say(text, self.flow.language)
+
     def show_for_preview(self, name: str, resource_id: str | None = None) -> None:
         """Any screen with what it would show at this time. If nothing is open for
         check-in, `checkin` shows the next meeting, so its layout can still be seen."""
@@ -298,8 +342,46 @@ class KioskApp(App):
         config = self.watcher.config
         self.clock.tz = config.tz
         self.schedule = config.build_schedule()
-        self.flow.reconfigure(flow_settings(self.watcher), config.tips.tip, self.clock.seconds())
+        self.plan = self._plan_languages()
+        self._apply_theme()
+        settings = flow_settings(self.watcher, self.plan)
+        self.flow.reconfigure(settings, config.tips.tip, self.clock.seconds())
+        self._apply_language()
         self._refresh(animate=False)
+
+    def _apply_theme(self) -> None:
+        palette = theme.PALETTES[self.watcher.config.kiosk.display.theme]
+        self.colors = {
+            name: list(theme.hex_rgba(getattr(palette, name)))
+            for name in theme.Palette.__dataclass_fields__
+        }
+
+    def _plan_languages(self) -> languages.LanguagePlan:
+        """The languages this machine's fonts can show; the log says why any is left out."""
+        config = self.watcher.config
+        plan = languages.plan(config.languages)
+        for lang, why in plan.refused.items():
+            log.warning("Language %s is not offered: %s", lang, why)
+        access = config.kiosk.accessibility
+        if access.read_aloud:
+            self.speaker = Speaker(access.voices)
+            if not self.speaker.program:
+                log.warning("read_aloud is on, but espeak-ng is not installed: no speaker button")
+        elif self.speaker:
+            self.speaker.stop()
+            self.speaker = None
+        return plan
+
+    def _apply_language(self) -> None:
+        """Fonts, access controls and the chooser for the current language."""
+        lang = self.flow.language
+        self.font_name = self.plan.face(lang).name
+        self.language_button_text = self.plan.button_text
+        self.language_button_font = self.plan.button_face.name
+        self.controls = controls_view(lang)
+        self.can_speak = bool(self.speaker and self.speaker.can_speak(lang))
+        if self.speaker:
+            self.speaker.stop()  # not another language's voice over the new words
 
     # --- drawing ----------------------------------------------------------------------------
 
@@ -308,10 +390,14 @@ class KioskApp(App):
         self.portrait = height > width
         self.u = min(width, height) / 1080
         self.t = self.u * theme.TEXT_SCALE[TextSize(self.flow.text_size)]
+        # Never under 48 dp (about 9 mm), even on a small 800x480 screen.
+        self.target = max(self.u * theme.MIN_TARGET, dp(theme.MIN_TARGET_DP))
 
     def _on_flow_change(self, changes: frozenset[Change]) -> None:
         if Change.TEXT_SIZE in changes:
             self._on_resize(Window, Window.size)
+        if Change.LANGUAGE in changes:
+            self._apply_language()
         if changes & {Change.LANGUAGE, Change.CONFIG}:
             self._refresh(animate=False)
             if self.flow.screen != Screen.HOME and Change.SCREEN not in changes:
@@ -325,6 +411,24 @@ class KioskApp(App):
             self._update_cooldown()
         if Change.SCREEN in changes:
             self._show_screen()
+            if self.speaker:
+                self.speaker.stop()
+        if Change.CHOOSER in changes or Change.LANGUAGE in changes:
+            self._show_chooser()
+
+    def _show_chooser(self) -> None:
+        shown = self.chooser.parent is not None
+        if self.flow.chooser_open:
+            options = [
+                LanguageOption(lang, languages.autonym(lang), self.plan.face(lang).name)
+                for lang in self.plan.offered
+            ]
+            texts = self.controls or controls_view(self.flow.language)
+            self.chooser.show(options, self.flow.language, texts.choose_language, texts.close)
+            if not shown:
+                self.root_layout.add_widget(self.chooser)
+        elif shown:
+            self.root_layout.remove_widget(self.chooser)
 
     def _saved(self, ok: bool) -> None:
         self.flow.saved(self.clock.seconds(), ok)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from kiosk import __version__
+from kiosk import __version__, languages
 from kiosk.clock import parse_at
 from kiosk.config.issues import Issue
 from kiosk.config.loader import Config, load
@@ -127,6 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument(
         "--size", type=_size, default=DEFAULT_SIZE, help="window size (default 1920x1080)"
     )
+    preview.add_argument(
+        "--text-size",
+        choices=["normal", "large", "xlarge"],
+        default="normal",
+        help="the text size a resident chose with the text-size button",
+    )
     preview.set_defaults(func=cmd_preview)
     return parser
 
@@ -201,7 +207,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     week = config.build_schedule().upcoming(now, days=7)
     s, tips = config.schedule, config.tips.tip
     per_category = Counter(t.category for t in tips)
-    missing = Counter(lang for lang, _file, _entry in config.missing_translations)
+    missing = Counter(lang for item in config.missing_translations for lang in item.languages)
+    offered, language_warnings = languages.review(config)
     groups = ", ".join(g.id for g in s.group) or "none"
     categories = ", ".join(f"{c} {per_category[c]}" for c in TIP_CATEGORIES)
     untranslated = ", ".join(f"{lang} {n}" for lang, n in missing.items()) or "none"
@@ -217,11 +224,31 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     print(f"  Tips:         {len(tips)} ({categories})")
     print(f"  Resources:    {len(config.resources.resource)}")
-    print(f"  Languages:    {', '.join(config.languages)} (default {config.default_language})")
+    print(f"  Languages:    {', '.join(offered.offered)} (default {offered.default})")
+    for face in dict.fromkeys(offered.faces.values()):
+        shown_in = ", ".join(lang for lang, f in offered.faces.items() if f == face)
+        print(f"    {shown_in} in the font {face.label}")
+    for lang, why in offered.refused.items():
+        print(f"    NOT OFFERED: {lang}, because {why}")
     print(f"  Missing translations: {untranslated}")
     print(f"  Check-in data: {_data_summary(args.data)}")
-    _print_issues(config.warnings, "Warnings")
+    _print_untranslated(config)
+    _print_issues([*config.warnings, *language_warnings], "Warnings")
     return EXIT_OK
+
+
+def _print_untranslated(config: Config) -> None:
+    """Every entry and field with a missing translation, file by file."""
+    if not config.missing_translations:
+        return
+    print(f"\nMissing translations (these show in {config.default_language}):")
+    file = None
+    for item in config.missing_translations:
+        if item.file != file:
+            file = item.file
+            print(f"  {file}")
+        where = f"{item.entry} {item.field}".strip()
+        print(f"    {where}: {', '.join(item.languages)}")
 
 
 def _data_summary(folder: Path) -> str:
@@ -398,7 +425,11 @@ def _start_app(
     # A preview counts nothing: it gets a throwaway store, never the real one.
     store_dir = Path(tempfile.mkdtemp(prefix="kiosk-preview-")) if preview else data
     options = AppOptions(
-        data_dir=store_dir, kiosk_mode=fullscreen, language=args.lang, interactive=interactive
+        data_dir=store_dir,
+        kiosk_mode=fullscreen,
+        language=args.lang,
+        interactive=interactive,
+        text_size=getattr(args, "text_size", "normal"),
     )
     try:
         if interactive:
@@ -418,8 +449,12 @@ def _start_app(
     driver.start()
     try:
         if preview:
-            for path in driver.preview_all(shot_dir):
+            shots = driver.preview_all(shot_dir)
+            for path in shots:
                 print(path)
+            problems = [f"  {path.name}: {p}" for path, found in shots.items() for p in found]
+            if problems:
+                print(f"Layout problems ({len(problems)}):", *problems, sep="\n", file=sys.stderr)
         else:
             for path in driver.run(steps, shot_dir):
                 print(path)

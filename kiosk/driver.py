@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 from kivy.app import App
@@ -23,6 +22,15 @@ from kiosk.app import KioskApp
 from kiosk.clock import ManualTime
 from kiosk.replay import Step
 from kiosk.touch import SyntheticTouch
+from kiosk.ui_audit import (
+    contrast_problems,
+    glyph_problems,
+    scope,
+    shown,
+    target_problems,
+    text_problems,
+    walk,
+)
 
 log = logging.getLogger(__name__)
 
@@ -111,13 +119,14 @@ class Driver:
 
     def find(self, target: str) -> Widget | None:
         """The visible control named `target` on the current screen, if there is one."""
-        for widget in _walk(Window):
-            if getattr(widget, "target", None) == target and _shown(widget):
+        for widget in walk(scope(Window)):
+            if getattr(widget, "target", None) == target and shown(widget):
                 return widget
         return None
 
     def targets(self) -> list[str]:
-        return sorted({w.target for w in _walk(Window) if getattr(w, "target", "") and _shown(w)})
+        reachable = walk(scope(Window))
+        return sorted({w.target for w in reachable if getattr(w, "target", "") and shown(w)})
 
     def tap(self, target: str) -> None:
         self.press(target, 0.05)
@@ -161,9 +170,23 @@ class Driver:
         frame.save(path)
         return path
 
-    def preview_all(self, folder: Path) -> list[Path]:
-        """Every screen the app has, one PNG each, after its fades have settled."""
-        shots = []
+    def audit(self, image_path: Path | None = None) -> list[str]:
+        """What a reviewer would flag on the screen as it is now (see kiosk.ui_audit)."""
+        problems = text_problems(Window) + glyph_problems(Window) + target_problems(Window)
+        if image_path is not None:
+            with Image.open(image_path) as image:
+                problems += contrast_problems(Window, image)
+        return problems
+
+    def preview_all(self, folder: Path) -> dict[Path, list[str]]:
+        """Every screen the app has, one PNG each, after its fades have settled, and what
+        the audit found on each. `language.png` is the language chooser over home."""
+        shots: dict[Path, list[str]] = {}
+
+        def shoot(name: str) -> None:
+            path = self.screenshot(folder / f"{name}.png")
+            shots[path] = self.audit(path)
+
         resources = [r.id for r in self.app.watcher.config.resources.resource]
         for name in self.app.screens.screen_names:
             if name == "resource":
@@ -171,11 +194,18 @@ class Driver:
                 for index, resource_id in enumerate(resources):
                     self._preview(name, resource_id)
                     if index == 0:
-                        shots.append(self.screenshot(folder / "resource.png"))
-                    shots.append(self.screenshot(folder / f"resource-{resource_id}.png"))
+                        shoot("resource")
+                    shoot(f"resource-{resource_id}")
                 continue
             self._preview(name)
-            shots.append(self.screenshot(folder / f"{name}.png"))
+            shoot(name)
+            if name == "home":
+                self.app.open_languages()
+                self.settle()
+                self.wait(0.5)
+                shoot("language")
+                self.app.go_back()
+                self.settle()
         return shots
 
     def _preview(self, name: str, resource_id: str | None = None) -> None:
@@ -207,24 +237,3 @@ class Driver:
             except ExpectationFailed as exc:
                 raise ExpectationFailed(f"{step}: {exc}") from None
         return shots
-
-
-def _walk(widget) -> Iterator[Widget]:
-    for child in widget.children:
-        yield child
-        yield from _walk(child)
-
-
-def _shown(widget: Widget) -> bool:
-    """On screen and visible: attached to the window, not faded out, not disabled, has area."""
-    if widget.disabled or widget.width <= 0 or widget.height <= 0:
-        return False
-    node = widget
-    while node is not None and node is not Window:
-        if getattr(node, "opacity", 1) <= 0:
-            return False
-        node = node.parent
-    if node is not Window:
-        return False
-    x, y = widget.to_window(*widget.center)
-    return 0 <= x <= Window.width and 0 <= y <= Window.height

@@ -33,6 +33,11 @@ class TextSize(StrEnum):
     LARGE = "large"
     XLARGE = "xlarge"
 
+    def following(self) -> TextSize:
+        """The next size the text-size button gives: normal, large, extra large, normal."""
+        sizes = list(TextSize)
+        return sizes[(sizes.index(self) + 1) % len(sizes)]
+
 
 class Change(StrEnum):
     SCREEN = "screen"
@@ -42,6 +47,7 @@ class Change(StrEnum):
     CONFIG = "config"
     SAVE = "save"  # a check-in waits to be written: see Flow.pending
     COOLDOWN = "cooldown"  # the check-in button starts or stops resting
+    CHOOSER = "chooser"  # the language chooser opens or closes
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class Flow:
         self.screen = Screen.HOME
         self.language = settings.default_language
         self.text_size = TextSize.NORMAL
+        self.chooser_open = False  # the language chooser, over home
         self.last_touch = t
         self.tip_since = t
         self.deck.next()
@@ -139,8 +146,13 @@ class Flow:
             self._emit(*self._go(Screen.HOME))
 
     def go_back(self, t: float) -> None:
-        """`back`: from one resource to the list, from anywhere else home."""
-        if self.screen == Screen.RESOURCE:
+        """`back`: closes the language chooser; from one resource goes to the list; from
+        anywhere else home."""
+        if self.chooser_open:
+            self.touched(t)
+            self.chooser_open = False
+            self._emit(Change.CHOOSER)
+        elif self.screen == Screen.RESOURCE:
             self.touched(t)
             self._emit(*self._go(Screen.RESOURCES))
         else:
@@ -156,6 +168,33 @@ class Flow:
         if self.screen == Screen.RESOURCES:
             self.resource = resource
             self._emit(*self._go(Screen.RESOURCE))
+
+    # --- inputs: language and text size -----------------------------------------------------
+
+    def open_languages(self, t: float) -> None:
+        """The `language` button on home opens the chooser."""
+        self.touched(t)
+        if self.screen == Screen.HOME and not self.chooser_open:
+            self.chooser_open = True
+            self._emit(Change.CHOOSER)
+
+    def choose_language(self, lang: str, t: float) -> None:
+        """One tap on a language in the chooser: that language, and the chooser closes."""
+        self.touched(t)
+        changes = []
+        if lang in self.settings.languages and lang != self.language:
+            self.language = lang
+            changes.append(Change.LANGUAGE)
+        if self.chooser_open:
+            self.chooser_open = False
+            changes.append(Change.CHOOSER)
+        self._emit(*changes)
+
+    def cycle_text_size(self, t: float) -> None:
+        """The `textsize` button: normal, large, extra large, and round again."""
+        self.touched(t)
+        self.text_size = self.text_size.following()
+        self._emit(Change.TEXT_SIZE)
 
     def reconfigure(self, settings: FlowSettings, tips: list[Any], t: float) -> None:
         """A new config: new timings and tips; what is on screen stays if it still exists."""
@@ -263,11 +302,17 @@ class Flow:
         if screen == self.screen:
             return []
         self.screen = screen
+        if self.chooser_open:
+            self.chooser_open = False
+            return [Change.SCREEN, Change.CHOOSER]
         return [Change.SCREEN]
 
     def _reset(self) -> list[Change]:
         changes = self._go(Screen.HOME)
         self.chosen = None
+        if self.chooser_open:
+            self.chooser_open = False
+            changes.append(Change.CHOOSER)
         if self.language != self.settings.default_language:
             self.language = self.settings.default_language
             changes.append(Change.LANGUAGE)

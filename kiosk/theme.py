@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import fontpkg_atkinson_hyperlegible as atkinson
-
 
 def hex_rgba(value: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
     value = value.lstrip("#")
@@ -46,6 +44,78 @@ class Palette:
 
 DEFAULT = Palette()
 
+# For low vision: white and yellow on black, a white tip card with black text.
+HIGH_CONTRAST = Palette(
+    background="#000000",
+    header="#000000",
+    surface="#1A1A1A",
+    text="#FFFFFF",
+    muted="#E8E8E8",
+    live="#FFE14D",
+    cancelled="#FFB3A8",
+    tip_surface="#FFFFFF",
+    tip_text="#000000",
+    tip_muted="#2E2E2E",
+    badge_text="#000000",
+    badge_drug="#FFE14D",
+    badge_set="#A8D1FF",
+    badge_setting="#8FF0CC",
+    marker="#FFE14D",
+    pressed="#404040",
+)
+
+PALETTES = {"standard": DEFAULT, "high-contrast": HIGH_CONTRAST}
+
+# WCAG 2.2 AA: 4.5:1 for body text, 3:1 for large text and for the edges of controls.
+BODY_TEXT = 4.5
+LARGE_TEXT = 3.0
+NON_TEXT = 3.0
+
+# Every foreground/background pair the screens draw, and the ratio it needs. All text
+# is held to the body-text ratio, even where it is large.
+COLOR_PAIRS: tuple[tuple[str, str, float], ...] = (
+    *(
+        (fg, bg, BODY_TEXT)
+        for fg in ("text", "muted", "live", "cancelled")
+        for bg in ("background", "header", "surface")
+    ),
+    ("text", "pressed", BODY_TEXT),  # a button while a finger is on it
+    ("marker", "background", BODY_TEXT),
+    ("tip_text", "tip_surface", BODY_TEXT),
+    ("tip_muted", "tip_surface", BODY_TEXT),
+    *(("badge_text", bg, BODY_TEXT) for bg in ("badge_drug", "badge_set", "badge_setting", "live")),
+    *(("badge_text", f"mood_{n}", NON_TEXT) for n in range(1, 6)),  # the faces' lines
+    ("live", "background", NON_TEXT),  # button outlines
+    ("muted", "background", NON_TEXT),  # access-control outlines
+)
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2.2 relative luminance of an sRGB colour."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b, _a = hex_rgba(color)
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG contrast ratio, from 1 (same colour) to 21 (black on white)."""
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def contrast_failures(palette: Palette) -> list[str]:
+    """Each pair in COLOR_PAIRS that falls short in `palette`, said plainly."""
+    found = []
+    for fg, bg, needed in COLOR_PAIRS:
+        ratio = contrast_ratio(getattr(palette, fg), getattr(palette, bg))
+        if ratio < needed:
+            found.append(f"{fg} on {bg}: {ratio:.2f}:1, needs {needed}:1")
+    return found
+
+
 # Multipliers for the resident's text size choice.
 TEXT_SCALE = {"normal": 1.0, "large": 1.2, "xlarge": 1.45}
 
@@ -63,8 +133,11 @@ SIZE_MARKER = 20
 SIZE_BUTTON = 44
 SIZE_HEADING = 64
 
-# A tap target is never smaller than this many units (about 9 mm on a 21.5" screen).
+# A tap target is never smaller than this many units (about 23 mm on a 21.5" screen),
+# nor than 48 dp; tap targets keep 8 dp apart.
 MIN_TARGET = 96
+MIN_TARGET_DP = 48
+MIN_GAP_DP = 8
 
 
 # Category icons: Font Awesome Free (solid), kept in assets/fonts with its licence.
@@ -79,18 +152,8 @@ ICONS = {
     "food-housing": "\uf015",  # house
     "other": "\uf05a",  # circled i
     "resources": "\uf3c5",  # map marker, on the home button
+    "language": "\uf0ac",  # globe
+    "textsize": "\uf034",  # text height
+    "speak": "\uf028",  # volume high
+    "check": "\uf00c",  # the current language in the chooser
 }
-
-
-@dataclass(frozen=True)
-class Fonts:
-    regular: str
-    bold: str
-
-
-def fonts() -> Fonts:
-    folder = Path(atkinson.ROOT) / "files"
-    return Fonts(
-        regular=str(folder / "AtkinsonHyperlegible-Regular.ttf"),
-        bold=str(folder / "AtkinsonHyperlegible-Bold.ttf"),
-    )

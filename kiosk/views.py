@@ -9,7 +9,9 @@ from datetime import datetime
 from kiosk.config.links import display_link
 from kiosk.config.loader import Config
 from kiosk.config.models import Resource, Tip
+from kiosk.fonts import drop_missing
 from kiosk.i18n import full_date_text, gettext_for, time_range_text, time_text
+from kiosk.languages import language_face
 from kiosk.schedule import Occurrence
 from kiosk.text import LocalText
 from kiosk.timefmt import day_label, relative_start
@@ -61,15 +63,21 @@ class HomeView:
 
 
 class Texts:
-    """Config text and interface strings in one language, with the default as fallback."""
+    """Config text and interface strings in one language, with the default as fallback.
+    Characters the language's font cannot draw (an emoji in a calendar title, say) are
+    left out rather than shown as boxes; `kiosk check` names them."""
 
     def __init__(self, config: Config, lang: str) -> None:
         self.lang = lang
         self.default = config.default_language
+        self.face = language_face(lang)
         self._ = gettext_for(lang)
 
     def __call__(self, text: LocalText | None) -> str:
-        return text.get(self.lang, self.default) if text else ""
+        return self.plain(text.get(self.lang, self.default)) if text else ""
+
+    def plain(self, text: str) -> str:
+        return drop_missing(text, self.face) if self.face else text
 
 
 def _cancelled_note(o: Occurrence, t: Texts) -> str:
@@ -143,6 +151,45 @@ def home_view(
         more=_("+ {n} more this week"),
         empty=_("Nothing is scheduled in the next 7 days."),
     )
+
+
+@dataclass(frozen=True)
+class ControlsView:
+    """The home screen's access controls, and the language chooser."""
+
+    text_size: str
+    read_aloud: str
+    choose_language: str
+    close: str
+
+
+def controls_view(lang: str) -> ControlsView:
+    _ = gettext_for(lang)
+    return ControlsView(
+        text_size=_("Text size"),
+        read_aloud=_("Read aloud"),
+        choose_language=_("Choose your language"),
+        close=_("Close"),
+    )
+
+
+def spoken_text(
+    config: Config, tip: Tip | None, following: Occurrence | None, now: datetime, lang: str
+) -> str:
+    """What the read-aloud button says: the tip on screen, then the next group."""
+    t = Texts(config, lang)
+    parts = [t(tip.text)] if tip else []
+    if following is not None:
+        if following.is_live(now):
+            line = t._("Now: {title}, {when}")
+            when = t._("until {time}").format(time=time_text(following.end, lang))
+        else:
+            line = t._("Next: {title}, {when}")
+            when = relative_start(following.start, now, lang)
+        parts.append(line.format(title=t(following.title), when=when))
+        if following.location:
+            parts.append(t(following.location))
+    return "\n".join(parts)
 
 
 def tip_view(config: Config, tip: Tip | None, lang: str) -> TipView | None:
@@ -353,7 +400,7 @@ def resource_view(config: Config, resource: Resource, lang: str) -> ResourceView
     if resource.hours:
         facts.append(_("Hours: {hours}").format(hours=t(resource.hours)))
     if resource.address:
-        facts.append(resource.address)
+        facts.append(t.plain(resource.address))
     link = resource.link or ""
     return ResourceView(
         id=resource.id,

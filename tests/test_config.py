@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,12 @@ def test_check_sample_exits_0_with_summary(capsys: pytest.CaptureFixture[str]) -
 
 
 # Each broken config: (file, text to replace, replacement, words the message must contain).
+# The first sample tip's text lines (one per language), to empty in one edit.
+FIRST_TIP_TEXT = re.search(
+    r'id = "start-low-go-slow"\ncategory = "drug"\n((?:text\.[\w-]+ = .*\n)+)',
+    (SAMPLE_CONFIG / "tips.toml").read_text(encoding="utf-8"),
+)[1].rstrip("\n")  # fmt: skip
+
 BROKEN = {
     "bad time zone": (
         "kiosk.toml",
@@ -48,7 +55,7 @@ BROKEN = {
         "schedule.toml",
         "start = 18:00:00",
         "start = 18:00:00 pm",
-        ["schedule.toml", "line 12, column 18", "start = 18:00:00 pm"],
+        ["schedule.toml", "line 21, column 18", "start = 18:00:00 pm"],
     ),
     "unknown key": (
         "schedule.toml",
@@ -103,8 +110,8 @@ BROKEN = {
     ),
     "empty tip text": (
         "tips.toml",
-        'id = "start-low-go-slow"\ncategory = "drug"\ntext = {',
-        'id = "start-low-go-slow"\ncategory = "drug"\ntext = ""\nold = {',
+        FIRST_TIP_TEXT,
+        'text = ""',
         ["tips.toml", '[[tip]] #1 "start-low-go-slow"', "field `text`", "the text is empty"],
     ),
     "tip category outside drug/set/setting": (
@@ -274,18 +281,19 @@ def test_check_reports_every_error_at_once(
 
 
 def test_missing_translation_is_a_warning_not_an_error(config_dir: Path, capsys) -> None:
-    edit(config_dir / "kiosk.toml", 'languages = ["en", "es"]', 'languages = ["en", "es", "tl"]')
+    edit(config_dir / "kiosk.toml", '"zh-Hant", "tl"]', '"zh-Hant", "tl", "pt"]')
     result = load(config_dir)
     assert result.config is not None
-    assert any("no tl translation" in w.message for w in result.warnings)
+    assert any("no pt translation" in w.message for w in result.warnings)
     assert main(["check", "--config", str(config_dir)]) == 0
-    assert "tl " in capsys.readouterr().out
+    assert "pt 81" in capsys.readouterr().out
 
 
 def test_plain_string_text_is_shown_in_every_language(config_dir: Path) -> None:
     edit(
         config_dir / "kiosk.toml",
-        'name = { en = "Harm Reduction Group", es = "Grupo de Reducción de Daños" }',
+        'name.en = "Harm Reduction Group"\nname.es = "Grupo de Reducción de Daños"\n'
+        'name.zh-Hant = "減害小組"\nname.tl = "Grupo para sa Harm Reduction"',
         'name = "HRG"',
     )
     config = load(config_dir).config
@@ -322,7 +330,8 @@ def test_unreadable_ics_is_a_clear_error(config_dir: Path) -> None:
 def test_empty_optional_text_means_absent(config_dir: Path) -> None:
     edit(
         config_dir / "schedule.toml",
-        'location = { en = "Lobby", es = "Vestíbulo" }',
+        'location.en = "Lobby"\nlocation.es = "Vestíbulo"\nlocation.zh-Hant = "大堂"\n'
+        'location.tl = "Lobby"',
         'location = ""',
     )
     config = load(config_dir).config

@@ -93,7 +93,7 @@ def test_invalid_config_change_keeps_last_good_and_shows_a_calm_marker(
     kiosk, config_dir: Path
 ) -> None:
     driver = kiosk()
-    edit(config_dir / "kiosk.toml", 'en = "Harm Reduction Group", ', 'en = "Broken", oops')
+    edit(config_dir / "kiosk.toml", 'name.en = "Harm Reduction Group"', 'name.en = "Broken" oops')
     bump_mtime(config_dir / "kiosk.toml")
     driver.advance(2.5)
     driver.advance(2.5)
@@ -241,7 +241,7 @@ def test_week_list_shows_what_fits_and_counts_the_rest(kiosk, config_dir: Path) 
     labels = [
         w.text for w in rows_box.children if not isinstance(w, WeekRow) and hasattr(w, "text")
     ]
-    assert labels == [f"+ {hidden} more this week"]
+    assert labels == [f"+ {hidden} more this week", "Next 7 days"]
     used = sum(w.height for w in rows_box.children if w.__class__.__name__ != "Widget")
     assert used <= rows_box.height
 
@@ -251,7 +251,8 @@ def test_week_list_without_overflow_has_no_more_line(kiosk) -> None:
     rows_box = driver.app.home.ids.rows
     shown = [w for w in rows_box.children if isinstance(w, WeekRow)]
     assert len(shown) == len(driver.app.home.view.rows)
-    assert not any(getattr(w, "text", "") for w in rows_box.children if not isinstance(w, WeekRow))
+    labels = [getattr(w, "text", "") for w in rows_box.children if not isinstance(w, WeekRow)]
+    assert [text for text in labels if text] == ["Next 7 days"]
 
 
 def test_kiosk_mode_stops_cleanly_on_sigterm(tmp_path: Path) -> None:

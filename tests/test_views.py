@@ -32,7 +32,7 @@ def test_next_card_with_description() -> None:
 def test_happening_now_card_and_now_tag_in_the_list() -> None:
     view = view_at(datetime(2026, 12, 1, 18, 20, tzinfo=LA))
     assert view.card.heading == "Happening now" and view.card.live
-    assert view.card.when.replace("\u202f", " ") == "until 7:30 PM"
+    assert view.card.when.replace("\xa0", " ") == "until 7:30 PM"
     first = view.rows[0]
     assert first.day == "Now" and first.live and first.title == "Harm Reduction Group"
 
@@ -44,7 +44,7 @@ def test_cancellation_today_is_said_first_and_the_card_shows_the_next_meeting() 
     )
     # Thursday's coffee is cancelled too: the next meeting is a week away.
     assert view.card.title == "Harm Reduction Group"
-    assert view.card.when.replace("\u202f", " ") == "Tue, Dec 1 6:00 PM"
+    assert view.card.when.replace("\xa0", " ") == "Tue, Dec 1 6:00 PM"
     notes = [r.note for r in view.rows if r.cancelled]
     assert notes == [
         "Cancelled — Thanksgiving week: no group. See you December 1.",
@@ -90,7 +90,7 @@ def test_closed_view_tells_when_the_next_group_and_its_checkin_open() -> None:
     following = checkins.next_opening(schedule, now, settings)
     opens = checkins.window(following, settings)[0]
     en = closed_view(CONFIG, following, opens, now, "en")
-    assert en.next_line.replace("\u202f", " ") == (
+    assert en.next_line.replace("\xa0", " ") == (
         "Next: Harm Reduction Group, Tonight 6:00 PM\nCheck-in opens at 5:30 PM"
     )
     es = closed_view(CONFIG, following, opens, now, "es")

@@ -45,8 +45,8 @@ class Config:
     calendars: tuple[ImportedCalendar, ...] = ()
     warnings: tuple[Issue, ...] = ()
     sources: tuple[Path, ...] = ()
-    # (language, file, entry) of each text that falls back to the default language
-    missing_translations: tuple[tuple[str, str, str], ...] = ()
+    # each text that falls back to the default language in some languages
+    missing_translations: tuple[Untranslated, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -59,6 +59,10 @@ class Config:
     @property
     def default_language(self) -> str:
         return self.kiosk.default_language
+
+    def texts(self) -> Iterator[tuple[str, str, str, LocalText]]:
+        """(file, entry, field, text) for every localized text."""
+        return local_texts([self.kiosk, self.schedule, self.tips, self.resources])
 
     def build_schedule(self) -> Schedule:
         s = self.schedule
@@ -456,12 +460,12 @@ def _check_links(domains: list[str], tips: Any, resources: Any) -> list[Issue]:
     return found
 
 
-def _texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, LocalText]]:
-    """Every LocalText in a model, with its entry label."""
+def _texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, str, LocalText]]:
+    """(entry label, field, text) for every LocalText in a model."""
     for name in type(model).model_fields:
         value = getattr(model, name)
         if isinstance(value, LocalText):
-            yield path, value
+            yield path, name, value
         elif isinstance(value, BaseModel):
             yield from _texts(value, path or f"[{name}]")
         elif isinstance(value, list):
@@ -470,20 +474,30 @@ def _texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, LocalText]]:
                     yield from _texts(item, iss.entry_label(name, i, item))
 
 
-def missing_translations(
-    kiosk: KioskFile, models: list[BaseModel | None]
-) -> list[tuple[str, str, str]]:
-    """(language, file, entry) for every entry with a text lacking that language."""
-    found: list[tuple[str, str, str]] = []
-    for name, model in zip(FILES, models, strict=True):
-        if model is None:
-            continue
-        for label, text in _texts(model):
-            for lang in text.missing(kiosk.languages):
-                key = (lang, name, label or "name")
-                if key not in found:
-                    found.append(key)
-    return found
+def local_texts(models: list[BaseModel | None]) -> Iterator[tuple[str, str, str, LocalText]]:
+    """(file, entry, field, text) for every localized text in the four files."""
+    for file, model in zip(FILES, models, strict=True):
+        if model is not None:
+            for entry, name, text in _texts(model):
+                yield file, entry, name, text
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """One field of one entry with no text in some configured languages."""
+
+    file: str
+    entry: str
+    field: str
+    languages: tuple[str, ...]
+
+
+def missing_translations(kiosk: KioskFile, models: list[BaseModel | None]) -> list[Untranslated]:
+    return [
+        Untranslated(file, entry, name, tuple(langs))
+        for file, entry, name, text in local_texts(models)
+        if (langs := text.missing(kiosk.languages))
+    ]
 
 
 def _some(items: list[str], shown: int = 4) -> str:
@@ -491,15 +505,19 @@ def _some(items: list[str], shown: int = 4) -> str:
     return ", ".join(items[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
-def _translation_warnings(kiosk: KioskFile, missing: list[tuple[str, str, str]]) -> list[Issue]:
-    by_file_lang: dict[tuple[str, str], list[str]] = {}
-    for lang, file, entry in missing:
-        by_file_lang.setdefault((file, lang), []).append(entry)
+def _translation_warnings(kiosk: KioskFile, missing: list[Untranslated]) -> list[Issue]:
+    """One warning per file and language; `kiosk check` lists every entry after them."""
+    entries: dict[tuple[str, str], list[str]] = {}
+    for item in missing:
+        for lang in item.languages:
+            found = entries.setdefault((item.file, lang), [])
+            if (item.entry or item.field) not in found:
+                found.append(item.entry or item.field)
     return [
         iss.warning(
             file,
-            f"{len(entries)} entries have text with no {lang} translation, shown in"
-            f" {kiosk.default_language} instead: {_some(entries)}",
+            f"{len(found)} {'entry has' if len(found) == 1 else 'entries have'} text with no"
+            f" {lang} translation, shown in {kiosk.default_language} instead: {_some(found)}",
         )
-        for (file, lang), entries in by_file_lang.items()
+        for (file, lang), found in entries.items()
     ]

@@ -188,6 +188,28 @@ class QuietHours(Strict):
 
 class Display(Strict):
     quiet_hours: QuietHours | None = None
+    # "high-contrast": white and yellow on black, for residents with low vision.
+    theme: Literal["standard", "high-contrast"] = "standard"
+
+
+_VOICE = re.compile(r"^[a-z]{2,3}([-+][a-z0-9]+)*$")
+
+
+def _voices(value: dict[str, str]) -> dict[str, str]:
+    for lang, voice in value.items():
+        _language(lang)
+        if not _VOICE.match(voice):
+            raise fail(
+                f'"{voice}" is not an espeak-ng voice name',
+                'Use a name from `espeak-ng --voices`, e.g. "yue" (Cantonese) or "cmn".',
+                field=lang,
+            )
+    return value
+
+
+class Accessibility(Strict):
+    read_aloud: bool = False  # a speaker button reads the tip and next group (espeak-ng)
+    voices: Annotated[dict[str, str], AfterValidator(_voices)] = {}  # language -> voice
 
 
 _DOMAIN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -266,6 +288,7 @@ class KioskFile(Strict):
     links: Links = Links()
     privacy: Privacy = Privacy()
     staff: Staff = Staff()
+    accessibility: Accessibility = Accessibility()
 
     @property
     def default_language(self) -> str:

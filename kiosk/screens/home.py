@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
@@ -41,20 +41,23 @@ class WeekRow(BoxLayout):
 
 
 class WeekRows(BoxLayout):
-    """The week's rows, top-aligned: all of them if they fit, else as many as fit above
-    a "+ N more this week" line."""
+    """The week under its heading, top-aligned: all rows if they fit, else as many as fit
+    above a "+ N more this week" line; if not even one fits, nothing at all."""
 
+    heading = StringProperty("")
     more_template = StringProperty("")
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("orientation", "vertical")
         super().__init__(**kwargs)
         self._all: list[WeekRow] = []
+        self._heading = Factory.WeekHeading()
         self._more = Factory.MoreLabel()
         self._spacer = Widget()  # takes the leftover height, so rows sit at the top
         self._fit_soon = Clock.create_trigger(self._fit, -1)
-        self.bind(size=self._fit_soon, more_template=self._fit_soon)
+        self.bind(size=self._fit_soon, more_template=self._fit_soon, heading=self._fit_soon)
         self._more.bind(height=self._fit_soon)
+        self._heading.bind(height=self._fit_soon)
 
     @property
     def hidden(self) -> int:
@@ -71,20 +74,29 @@ class WeekRows(BoxLayout):
     def _fit(self, *_args) -> None:
         if self.width <= 1:
             return  # not laid out yet: measuring would wrap every word
-        for row in self._all:
-            row.width = self.width  # wrap at the width it will have, to measure its height
+        # Wrap everything at the width it will have, to measure its height.
+        for widget in (*self._all, self._heading, self._more):
+            widget.width = self.width
+        self._heading.text = self.heading
+        self._heading.texture_update()
+        # Each line costs its height and one gap (the heading's is the gap to the spacer).
+        gap = self.spacing
+        room = self.height - self._heading.height - gap
         shown = self._all
-        if sum(row.height for row in self._all) > self.height:
-            budget, used, shown = self.height - self._more.height, 0.0, []
+        if sum(row.height + gap for row in self._all) > room:
+            budget, used, shown = room - self._more.height - gap, 0.0, []
             for row in self._all:
-                if shown and used + row.height > budget:
+                if used + row.height + gap > budget:
                     break
-                used += row.height
+                used += row.height + gap
                 shown.append(row)
         hidden = len(self._all) - len(shown)
         # The line keeps its text (and so its height) while hidden, so the fit is stable.
         self._more.text = self.more_template.format(n=max(hidden, 1))
-        wanted = [*shown, *([self._more] if hidden else []), self._spacer]
+        if self._all and not shown:
+            wanted = [self._spacer]  # a heading over nothing would only puzzle
+        else:
+            wanted = [self._heading, *shown, *([self._more] if hidden else []), self._spacer]
         if [*reversed(self.children)] != wanted:
             self.clear_widgets()
             for widget in wanted:
@@ -94,10 +106,27 @@ class WeekRows(BoxLayout):
 class HomeScreen(Screen):
     view = ObjectProperty(None, allownone=True)
     marker = StringProperty("")
+    # How much the now/next card leaves out to fit its column: 0 nothing, 1 the
+    # description, 2 also the times (the week rows and the "until" line keep them).
+    compact = NumericProperty(0)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._rows: tuple[RowView, ...] | None = None
+        self._fit_card_soon = Clock.create_trigger(self._fit_card, -1)
+        for name in ("column", "card", "buttons"):
+            self.ids[name].bind(height=self._fit_card_soon)
+
+    def _fit_card(self, *_args) -> None:
+        ids = self.ids
+        column = ids.column
+        spare = column.height - ids.card.height - ids.buttons.height - 2 * column.spacing
+        if spare < 0 and self.compact < 2:
+            self.compact += 1
+        elif self.compact > 0:
+            hidden = ids.description if self.compact == 1 else ids.times
+            if spare >= hidden.texture_size[1] + ids.card.spacing:
+                self.compact -= 1
 
     def show(self, view: HomeView) -> None:
         self.view = view

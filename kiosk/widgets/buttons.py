@@ -20,6 +20,16 @@ class BigButton(Target, ButtonBehavior, Label):
 
     primary = BooleanProperty(True)
     resting = BooleanProperty(False)
+    filled = BooleanProperty(True)  # set by the kv rule from the two above
+
+
+class AccessButton(Target, ButtonBehavior, BoxLayout):
+    """An access control on home (language, text size, read aloud): an icon and words.
+    Sized in layout units, not text units, so it stays put while the text grows."""
+
+    icon = StringProperty("")
+    words = StringProperty("")
+    font = StringProperty("")  # default: the language's; the language button has its own
 
 
 class FaceDrawing(Widget):

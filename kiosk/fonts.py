@@ -1,0 +1,138 @@
+"""Which font draws which language, and whether it really can: no tofu boxes, ever.
+
+Latin text uses Atkinson Hyperlegible (built with the Braille Institute for low-vision
+readers). Chinese needs a CJK font: Noto Sans CJK TC from PyPI, or one that fontconfig
+finds on the machine. A font "covers" a text when its character map has every
+character in it; we read the maps with fontTools, so this is a fact about the file, not
+a guess. No Kivy import: the shell registers the faces this module picks.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import fontpkg_atkinson_hyperlegible as atkinson
+from fontTools.ttLib import TTFont
+
+try:  # the CJK font ships as packages; without them, fontconfig may still find one
+    import cvttf_NotoSansCJK_Regular as noto_cjk
+except ImportError:  # pragma: no cover - depends on the install
+    noto_cjk = None
+try:
+    import cvttf_NotoSansCJK_Bold as noto_cjk_bold
+except ImportError:  # pragma: no cover - depends on the install
+    noto_cjk_bold = None
+
+
+@dataclass(frozen=True)
+class Face:
+    """A font family as the shell registers it: `name` is what labels ask for."""
+
+    name: str
+    regular: Path
+    bold: Path | None = None  # None: the renderer emboldens the regular face
+
+    @property
+    def label(self) -> str:
+        """For people: 'AtkinsonHyperlegible', 'NotoSansCJKtc'."""
+        return self.regular.stem.removesuffix("-Regular")
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return (self.regular,) if self.bold is None else (self.regular, self.bold)
+
+
+def latin_face() -> Face:
+    folder = Path(atkinson.ROOT) / "files"
+    return Face(
+        "Body",
+        folder / "AtkinsonHyperlegible-Regular.ttf",
+        folder / "AtkinsonHyperlegible-Bold.ttf",
+    )
+
+
+def cjk_face() -> Face | None:
+    """Noto Sans CJK TC (Traditional Chinese forms, with Latin too), or a Traditional
+    Chinese font from fontconfig, or None."""
+    if noto_cjk is not None:
+        path = Path(noto_cjk.get_TTF_path())
+        bold = Path(noto_cjk_bold.get_TTF_path()) if noto_cjk_bold is not None else None
+        if path.is_file():
+            return Face("BodyCJK", path, bold if bold and bold.is_file() else None)
+    found = _fontconfig_file(":lang=zh-tw")
+    return Face("BodyCJK", found) if found else None
+
+
+def _fontconfig_file(pattern: str) -> Path | None:
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return None
+    try:
+        out = subprocess.run(
+            [fc_list, pattern, "file"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    files = sorted(Path(line.split(":")[0].strip()) for line in out.splitlines() if line.strip())
+    # Prefer Noto/Source Han Sans (clear at a distance) over whatever else is installed.
+    files.sort(key=lambda p: not any(k in p.name.lower() for k in ("notosanscjk", "sourcehansans")))
+    return next((p for p in files if p.is_file()), None)
+
+
+@cache
+def available_faces() -> tuple[Face, ...]:
+    """Every face this machine has, most legible first."""
+    cjk = cjk_face()
+    return (latin_face(), *([cjk] if cjk else []))
+
+
+@cache
+def charmap(path: Path) -> frozenset[int]:
+    """The code points a font file has glyphs for."""
+    font = TTFont(str(path), lazy=True, fontNumber=0)
+    try:
+        return frozenset(font.getBestCmap() or {})
+    finally:
+        font.close()
+
+
+def _needs_glyph(char: str) -> bool:
+    # Line breaks, tabs and other controls are layout, not glyphs.
+    return unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp")
+
+
+def missing(text: str, face: Face) -> set[str]:
+    """Characters of `text` that some file of `face` has no glyph for."""
+    wanted = {c for c in text if _needs_glyph(c)}
+    gaps: set[str] = set()
+    for path in face.files:
+        cmap = charmap(path)
+        gaps |= {c for c in wanted if ord(c) not in cmap}
+    return gaps
+
+
+def face_for(texts: Iterable[str], faces: Iterable[Face] | None = None) -> Face | None:
+    """The first (most legible) face that covers all of `texts`, or None."""
+    joined = "".join(texts)
+    for face in available_faces() if faces is None else faces:
+        if not missing(joined, face):
+            return face
+    return None
+
+
+def drop_missing(text: str, face: Face) -> str:
+    """`text` without the characters `face` cannot draw (an emoji in a tip, say): a gap
+    reads better than a box. `kiosk check` warns about each one."""
+    gaps = missing(text, face)
+    return "".join(c for c in text if c not in gaps) if gaps else text
+
+
+def describe(chars: Iterable[str]) -> str:
+    """'"💊" (U+1F48A), "✓" (U+2713)' for messages."""
+    return ", ".join(f'"{c}" (U+{ord(c):04X})' for c in sorted(chars))
