@@ -110,6 +110,16 @@ def _name(label: Label) -> str:
 # --- text that does not fit ------------------------------------------------------------------
 
 
+def _needed_height(label: Label) -> float:
+    """How tall the label's text is at its wrap width with no height limit. A label with a
+    fixed text height silently drops the lines that do not fit, so we measure afresh."""
+    options = dict(label._label.options)
+    options["text_size"] = (label.text_size[0], None)
+    measure = type(label._label)(**options)
+    measure.text = label.text
+    return measure.render()[1]
+
+
 def text_problems(root: Widget) -> list[str]:
     """Text cut off by its own box, spilling out of a parent, off the screen, or drawn
     over other text."""
@@ -124,7 +134,7 @@ def text_problems(root: Widget) -> list[str]:
                          f" {label.width:.0f}x{label.height:.0f})")  # fmt: skip
             continue
         bound = label.text_size[1] if label.text_size else None
-        needed = getattr(label._label, "_internal_size", (0, 0))[1]
+        needed = _needed_height(label) if bound is not None else 0
         if bound is not None and needed > bound + TOLERANCE:
             found.append(f"{_name(label)} is cut off: it needs {needed:.0f} px of height,"
                          f" its box has {bound:.0f}")  # fmt: skip

@@ -227,3 +227,57 @@ def test_resources_list_one_resource_back_and_home() -> None:
     flow.open_resources(8.0)
     flow.tick(68.0)  # idle
     assert flow.screen == Screen.HOME
+
+
+FOUR = FlowSettings(
+    tip_seconds=12, idle_seconds=60, default_language="en", languages=("en", "es", "zh-Hant", "tl")
+)
+
+
+def test_language_chooser_opens_on_home_and_one_tap_chooses() -> None:
+    flow = Flow(FOUR, TipDeck(TIPS, random.Random(5)), 0)
+    changes: list[frozenset[Change]] = []
+    flow.subscribe(changes.append)
+    flow.open_languages(1)
+    assert flow.chooser_open and changes == [frozenset({Change.CHOOSER})]
+    flow.choose_language("zh-Hant", 2)
+    assert flow.language == "zh-Hant" and not flow.chooser_open
+    assert changes[-1] == frozenset({Change.LANGUAGE, Change.CHOOSER})
+    flow.choose_language("de", 3)  # not offered: nothing changes
+    assert flow.language == "zh-Hant"
+
+
+def test_back_or_idle_closes_the_chooser_and_idle_restores_the_default() -> None:
+    flow = Flow(FOUR, TipDeck(TIPS, random.Random(5)), 0)
+    flow.open_languages(0)
+    flow.go_back(1)
+    assert not flow.chooser_open and flow.screen == Screen.HOME
+    flow.choose_language("es", 2)
+    flow.open_languages(3)
+    flow.tick(3 + 59.9)
+    assert flow.chooser_open and flow.language == "es"
+    flow.tick(3 + 60)
+    assert not flow.chooser_open and flow.language == "en"
+
+
+def test_chooser_only_opens_on_home_and_closes_when_the_screen_changes() -> None:
+    flow = Flow(FOUR, TipDeck(TIPS, random.Random(5)), 0)
+    flow.open_resources(0)
+    flow.open_languages(1)
+    assert not flow.chooser_open
+    flow.go_home(2)
+    flow.open_languages(3)
+    flow.tap_checkin(4, [])
+    assert flow.screen == Screen.CLOSED and not flow.chooser_open
+
+
+def test_text_size_cycles_normal_large_extra_large() -> None:
+    flow, changes = make_flow()
+    sizes = []
+    for t in range(4):
+        flow.cycle_text_size(t)
+        sizes.append(flow.text_size)
+    assert sizes == [TextSize.LARGE, TextSize.XLARGE, TextSize.NORMAL, TextSize.LARGE]
+    assert changes == [frozenset({Change.TEXT_SIZE})] * 4
+    flow.tick(3 + 60)
+    assert flow.text_size == TextSize.NORMAL

@@ -14,6 +14,7 @@ def start_app(
     size=(1920, 1080),
     lang: str | None = None,
     frame_seconds: float = 1 / 60,
+    text_size: str = "normal",
 ):
     shell_env.setup_logging()
     from kivy.core.window import Window
@@ -27,7 +28,9 @@ def start_app(
     watcher = ConfigWatcher(config_dir, data_dir / "config-last-good")
     sim = use_simulated_time()
     clock = KioskClock(watcher.config.tz, parse_at(at, watcher.config.tz), sim)
-    app = KioskApp(watcher, clock, AppOptions(data_dir=data_dir, language=lang))
+    app = KioskApp(
+        watcher, clock, AppOptions(data_dir=data_dir, language=lang, text_size=text_size)
+    )
     driver = Driver(app, sim, frame_seconds)
     driver.start()
     return driver

@@ -1,0 +1,233 @@
+"""Every resident can use it: languages, text size, contrast and touch targets, checked on
+the real rendered screens, with each check shown to catch a deliberately bad case."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from kivy.core.window import Window
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+from PIL import Image
+
+from kiosk import fonts, languages, ui_audit
+from kiosk.widgets import Target
+from tests.conftest import edit
+from tests.test_speech import fake_espeak, wait_for
+from tests.test_ui import run_replay
+
+FOUR = ["en", "es", "zh-Hant", "tl"]
+DURING_GROUP = "2026-12-01T18:10"  # check-in open, a group happening now
+
+
+def audit_everything(driver, folder: Path) -> list[str]:
+    shots = driver.preview_all(folder)
+    assert len(shots) >= 20  # every screen, the chooser and each resource
+    return [f"{path.name}: {problem}" for path, found in shots.items() for problem in found]
+
+
+@pytest.mark.parametrize("text_size", ["normal", "large", "xlarge"])
+@pytest.mark.parametrize("lang", FOUR)
+def test_every_screen_in_every_language_and_text_size_passes_the_audit(
+    kiosk, tmp_path: Path, lang: str, text_size: str
+) -> None:
+    """No clipped or overflowing text, no tofu, targets of 48 dp kept 8 dp apart, and
+    every text at least 4.5:1 against the pixels behind it."""
+    driver = kiosk(at=DURING_GROUP, lang=lang, text_size=text_size)
+    assert driver.app.flow.language == lang
+    assert audit_everything(driver, tmp_path) == []
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (800, 480), (1280, 800)])
+@pytest.mark.parametrize("lang", ["zh-Hant", "tl"])
+def test_other_screen_shapes_pass_the_audit_at_the_largest_text(
+    kiosk, tmp_path: Path, lang: str, size
+) -> None:
+    driver = kiosk(at=DURING_GROUP, lang=lang, text_size="xlarge", size=size)
+    assert audit_everything(driver, tmp_path) == []
+
+
+def test_high_contrast_theme_is_drawn_and_passes_the_audit(
+    kiosk, config_dir: Path, tmp_path: Path
+) -> None:
+    edit(config_dir / "kiosk.toml", "[display]\n", '[display]\ntheme = "high-contrast"\n')
+    driver = kiosk(at=DURING_GROUP)
+    shot = Image.open(driver.screenshot(tmp_path / "home.png")).convert("RGB")
+    assert shot.getpixel((5, shot.height - 5)) == (0, 0, 0)  # black, not the navy
+    assert audit_everything(driver, tmp_path) == []
+
+
+# --- the checks catch what they are for ------------------------------------------------------
+
+
+class Tappable(Target, ButtonBehavior, Widget):
+    """A bare control, sized exactly as the test says."""
+
+
+@pytest.fixture
+def scratch(kiosk):
+    """A layer over the running app for deliberately bad widgets."""
+    driver = kiosk()
+    layer = FloatLayout()
+    Window.add_widget(layer)
+    yield driver, layer
+    Window.remove_widget(layer)
+
+
+def test_audit_catches_tofu(scratch) -> None:
+    driver, layer = scratch
+    layer.add_widget(Label(text="下午 6:00", font_name="Body", pos=(10, 10), size=(400, 100)))
+    driver.wait(0.1)
+    [problem] = ui_audit.glyph_problems(Window)
+    assert "AtkinsonHyperlegible" in problem and "U+4E0B" in problem
+
+
+def test_audit_catches_clipped_and_overflowing_text(scratch) -> None:
+    driver, layer = scratch
+    long = "Come as you are. Coffee and snacks. " * 4
+    cut = Label(text=long, size_hint=(None, None), size=(300, 40), pos=(10, 300))
+    cut.text_size = cut.size  # wraps, and the lines beyond 40 px are silently dropped
+    wide = Label(text=long, size_hint=(None, None), size=(200, 200), pos=(10, 500))
+    offscreen = Label(text="Next", size_hint=(None, None), size=(200, 50), pos=(-150, 900))
+    for widget in (cut, wide, offscreen):
+        layer.add_widget(widget)
+    driver.wait(0.1)
+    problems = ui_audit.text_problems(layer)
+    assert any("is cut off" in p for p in problems)
+    assert any("bigger than its box" in p for p in problems)
+    assert any("'Next' runs off the screen" in p for p in problems)
+
+
+def test_audit_catches_small_and_crowded_targets(scratch) -> None:
+    driver, layer = scratch
+    for name, x in (("small", 10), ("left", 300), ("right", 404)):
+        size = (30, 30) if name == "small" else (100, 100)
+        layer.add_widget(Tappable(target=name, size_hint=(None, None), size=size, pos=(x, 700)))
+    driver.wait(0.1)
+    problems = ui_audit.target_problems(layer)
+    assert any(p.startswith("'small' is 30x30") for p in problems)
+    assert "'right' and 'left' are 4 px apart, closer than 8" in problems
+
+
+def test_audit_catches_faint_text(scratch, tmp_path: Path) -> None:
+    driver, layer = scratch
+    faint = Label(text="Check-in opens at 5:30 PM", color=(0.2, 0.25, 0.32, 1))
+    faint.size_hint, faint.size, faint.pos = (None, None), (400, 60), (700, 1005)  # header
+    layer.add_widget(faint)
+    driver.wait(0.1)
+    with Image.open(driver.screenshot(tmp_path / "faint.png")) as image:
+        problems = ui_audit.contrast_problems(layer, image)
+    assert problems and problems[0].startswith("'Check-in opens at 5:30 PM': 1.")
+
+
+# --- language, text size, read-aloud ---------------------------------------------------------
+
+
+def test_language_chooser_shows_each_language_in_its_own_script_and_font(kiosk) -> None:
+    driver = kiosk()
+    button = driver.find("language")
+    assert button.words == "English · Español · 中文 · Filipino"
+    driver.tap("language")
+    assert {f"language.{code}" for code in FOUR} <= set(driver.targets())
+    assert "checkin" not in driver.targets()  # behind the chooser: not reachable
+    plan = driver.app.plan
+    for code in FOUR:
+        option = driver.find(f"language.{code}")
+        assert option.name == languages.autonym(code)
+        assert option.font == plan.face(code).name
+        assert option.current == (code == "en")
+    driver.tap("language.zh-Hant")
+    assert driver.app.flow.language == "zh-Hant" and driver.find("language.en") is None
+    assert driver.find("checkin").text == "簽到"
+    assert driver.app.font_name == fonts.cjk_face().name
+    driver.tap("language")
+    driver.tap("back")
+    assert driver.app.flow.language == "zh-Hant" and driver.find("language.en") is None
+
+
+def test_text_size_button_cycles_and_the_layout_grows(kiosk) -> None:
+    driver = kiosk()
+    base = driver.app.t
+    heights = [driver.find("checkin").texture_size[1]]
+    for expected in (1.2, 1.45, 1.0):
+        driver.tap("textsize")
+        assert driver.app.t == pytest.approx(base * expected)
+        heights.append(driver.find("checkin").texture_size[1])
+    assert heights[0] < heights[1] < heights[2] and heights[3] == heights[0]
+    driver.tap("textsize")
+    driver.advance(61)
+    assert driver.app.t == pytest.approx(base)
+
+
+def test_replay_language_then_idle_returns_to_the_default(tmp_path: Path) -> None:
+    script = (
+        "shot en\n"
+        "tap language\n"
+        "tap language.es\n"
+        "shot es\n"
+        "expect home\n"
+        "advance 61   # past idle_seconds\n"
+        "expect home\n"
+        "shot back\n"
+    )
+    result = run_replay(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    shots = {n: Image.open(tmp_path / "shots" / f"{n}.png") for n in ("en", "es", "back")}
+    header = (0, 0, 900, 100)  # the program name; the clock moves on
+    assert shots["es"].crop(header).tobytes() != shots["en"].crop(header).tobytes()
+    assert shots["back"].crop(header).tobytes() == shots["en"].crop(header).tobytes()
+
+
+@pytest.fixture
+def with_fake_espeak(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    fake_espeak(folder)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return folder
+
+
+def test_read_aloud_says_the_tip_and_the_next_group(
+    kiosk, config_dir: Path, with_fake_espeak: Path
+) -> None:
+    with (config_dir / "kiosk.toml").open("a") as fh:
+        fh.write("\n[accessibility]\nread_aloud = true\n")
+    driver = kiosk(at="2026-12-01T17:45")
+    driver.tap("speak")
+    said = wait_for(with_fake_espeak / "said")
+    tip = driver.app.home.ids.tip.ids.front.text
+    assert said.startswith(tip)
+    assert "Next: Harm Reduction Group, in 15 min" in said.replace("\xa0", " ")
+    assert "-v en-us" in wait_for(with_fake_espeak / "args")
+    driver.tap("language")
+    driver.tap("language.tl")
+    assert driver.find("speak") is None  # no Filipino voice: no button, not a broken one
+
+
+def test_read_aloud_is_off_by_default(kiosk, with_fake_espeak: Path) -> None:
+    assert kiosk().find("speak") is None
+
+
+def test_read_aloud_is_absent_when_espeak_is_missing(kiosk, config_dir: Path, monkeypatch) -> None:
+    with (config_dir / "kiosk.toml").open("a") as fh:
+        fh.write("\n[accessibility]\nread_aloud = true\n")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert kiosk().find("speak") is None
+
+
+def test_a_language_no_font_covers_is_left_off_the_chooser(kiosk, monkeypatch, caplog) -> None:
+    latin_only = (fonts.latin_face(),)
+    monkeypatch.setattr(fonts, "available_faces", lambda: latin_only)
+    languages.language_face.cache_clear()
+    try:
+        driver = kiosk()
+        assert driver.find("language").words == "English · Español · Filipino"
+        driver.tap("language")
+        assert driver.find("language.zh-Hant") is None and driver.find("language.tl")
+        assert any("zh-Hant is not offered" in r.getMessage() for r in caplog.records)
+    finally:
+        languages.language_face.cache_clear()
