@@ -52,7 +52,7 @@ from kiosk.views import (
     thanks_view,
     tip_view,
 )
-from kiosk.widgets import buttons, qr_image, tip_card  # noqa: F401  (registers kv classes)
+from kiosk.widgets import buttons, fit, qr_image, tip_card  # noqa: F401  (registers kv classes)
 from kiosk.widgets.qr_image import clear_textures
 
 log = logging.getLogger(__name__)
@@ -120,6 +120,7 @@ class KioskApp(App):
     language_button_font = StringProperty("Body")
     controls = ObjectProperty(None, allownone=True, rebind=True)  # ControlsView
     can_speak = BooleanProperty(False)  # read-aloud is on and has a voice for this language
+    text_level = NumericProperty(1)  # 1 normal, 2 large, 3 extra large
 
     def __init__(self, watcher: ConfigWatcher, clock: KioskClock, options: AppOptions) -> None:
         super().__init__()
@@ -390,6 +391,7 @@ class KioskApp(App):
         self.portrait = height > width
         self.u = min(width, height) / 1080
         self.t = self.u * theme.TEXT_SCALE[TextSize(self.flow.text_size)]
+        self.text_level = list(TextSize).index(TextSize(self.flow.text_size)) + 1
         # Never under 48 dp (about 9 mm), even on a small 800x480 screen.
         self.target = max(self.u * theme.MIN_TARGET, dp(theme.MIN_TARGET_DP))
 

@@ -25,6 +25,7 @@ from kiosk.touch import SyntheticTouch
 from kiosk.ui_audit import (
     contrast_problems,
     glyph_problems,
+    qr_problems,
     scope,
     shown,
     target_problems,
@@ -173,6 +174,7 @@ class Driver:
     def audit(self, image_path: Path | None = None) -> list[str]:
         """What a reviewer would flag on the screen as it is now (see kiosk.ui_audit)."""
         problems = text_problems(Window) + glyph_problems(Window) + target_problems(Window)
+        problems += qr_problems(Window)
         if image_path is not None:
             with Image.open(image_path) as image:
                 problems += contrast_problems(Window, image)

@@ -156,4 +156,5 @@ ICONS = {
     "textsize": "\uf034",  # text height
     "speak": "\uf028",  # volume high
     "check": "\uf00c",  # the current language in the chooser
+    "skip": "\uf04e",  # forward: the mood question's Skip
 }

@@ -207,6 +207,40 @@ def target_problems(root: Widget, min_size: float | None = None, min_gap: float 
     return found
 
 
+# --- QR codes --------------------------------------------------------------------------------
+
+
+def qr_problems(root: Widget) -> list[str]:
+    """QR codes drawn larger than their box, or under a control a finger might aim for."""
+    from kiosk.widgets.qr_image import QrImage
+
+    found = []
+    widgets = list(walk(scope(root)))
+    targets = [w for w in widgets if getattr(w, "target", "") and shown(w)]
+    for code in widgets:
+        if not isinstance(code, QrImage) or not code.symbol_side or not visible(code):
+            continue
+        side = code.symbol_side
+        cx, cy = code.to_window(*code.center)
+        drawn = (cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2)
+        if side > min(code.size) + TOLERANCE:
+            found.append(f"the QR code for {code.link!r} is drawn larger than its box")
+        holders = set()
+        node = code.parent
+        while node is not None and node is not Window:
+            holders.add(node)
+            node = node.parent
+        for target in targets:
+            if target in holders:
+                continue  # a control that holds the code (the tip card)
+            r = _rect(target)
+            w = min(drawn[2], r[2]) - max(drawn[0], r[0])
+            h = min(drawn[3], r[3]) - max(drawn[1], r[1])
+            if w > TOLERANCE and h > TOLERANCE:
+                found.append(f"the QR code for {code.link!r} covers {target.target!r}")
+    return found
+
+
 # --- contrast --------------------------------------------------------------------------------
 
 

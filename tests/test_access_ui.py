@@ -16,6 +16,7 @@ from PIL import Image
 
 from kiosk import fonts, languages, ui_audit
 from kiosk.widgets import Target
+from kiosk.widgets.qr_image import QrImage
 from tests.conftest import edit
 from tests.test_speech import fake_espeak, wait_for
 from tests.test_ui import run_replay
@@ -54,7 +55,7 @@ def test_other_screen_shapes_pass_the_audit_at_the_largest_text(
 def test_high_contrast_theme_is_drawn_and_passes_the_audit(
     kiosk, config_dir: Path, tmp_path: Path
 ) -> None:
-    edit(config_dir / "kiosk.toml", "[display]\n", '[display]\ntheme = "high-contrast"\n')
+    edit(config_dir / "kiosk.toml", 'theme = "standard"', 'theme = "high-contrast"')
     driver = kiosk(at=DURING_GROUP)
     shot = Image.open(driver.screenshot(tmp_path / "home.png")).convert("RGB")
     assert shot.getpixel((5, shot.height - 5)) == (0, 0, 0)  # black, not the navy
@@ -111,6 +112,20 @@ def test_audit_catches_small_and_crowded_targets(scratch) -> None:
     problems = ui_audit.target_problems(layer)
     assert any(p.startswith("'small' is 30x30") for p in problems)
     assert "'right' and 'left' are 4 px apart, closer than 8" in problems
+
+
+def test_audit_catches_a_qr_code_too_big_for_its_box_or_over_a_control(scratch) -> None:
+    driver, layer = scratch
+    code = QrImage(link="https://988lifeline.org", max_side=300)
+    code.size_hint, code.size, code.pos = (None, None), (300, 150), (1000, 300)
+    layer.add_widget(code)
+    layer.add_widget(
+        Tappable(target="home", size_hint=(None, None), size=(200, 100), pos=(1000, 420))
+    )
+    driver.wait(0.1)
+    problems = ui_audit.qr_problems(layer)
+    assert "the QR code for 'https://988lifeline.org' is drawn larger than its box" in problems
+    assert "the QR code for 'https://988lifeline.org' covers 'home'" in problems
 
 
 def test_audit_catches_faint_text(scratch, tmp_path: Path) -> None:
@@ -194,8 +209,7 @@ def with_fake_espeak(tmp_path: Path, monkeypatch) -> Path:
 def test_read_aloud_says_the_tip_and_the_next_group(
     kiosk, config_dir: Path, with_fake_espeak: Path
 ) -> None:
-    with (config_dir / "kiosk.toml").open("a") as fh:
-        fh.write("\n[accessibility]\nread_aloud = true\n")
+    edit(config_dir / "kiosk.toml", "read_aloud = false", "read_aloud = true")
     driver = kiosk(at="2026-12-01T17:45")
     driver.tap("speak")
     said = wait_for(with_fake_espeak / "said")
@@ -213,8 +227,7 @@ def test_read_aloud_is_off_by_default(kiosk, with_fake_espeak: Path) -> None:
 
 
 def test_read_aloud_is_absent_when_espeak_is_missing(kiosk, config_dir: Path, monkeypatch) -> None:
-    with (config_dir / "kiosk.toml").open("a") as fh:
-        fh.write("\n[accessibility]\nread_aloud = true\n")
+    edit(config_dir / "kiosk.toml", "read_aloud = false", "read_aloud = true")
     monkeypatch.setenv("PATH", "/nonexistent")
     assert kiosk().find("speak") is None
 

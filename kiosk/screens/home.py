@@ -11,7 +11,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.views import HomeView, RowView, TipView
 from kiosk.widgets import Target
-from kiosk.widgets.tip_card import FitLabel
+from kiosk.widgets.fit import FitLabel
 
 
 class NameLabel(Target, FitLabel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kivy.graphics import Color, Ellipse, Line
+from kivy.graphics import Color, Ellipse, Line, Rectangle
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -30,7 +30,36 @@ class AccessButton(Target, ButtonBehavior, BoxLayout):
     icon = StringProperty("")
     words = StringProperty("")
     font = StringProperty("")  # default: the language's; the language button has its own
+    level = NumericProperty(0)  # the text-size button shows which of 3 sizes is on (1-3)
 
+
+class LevelBars(Widget):
+    """Three bars of rising height; those up to `level` are filled, the rest outlined,
+    so the current step reads by shape, not by colour."""
+
+    level = NumericProperty(1)
+    ink = ListProperty([1, 1, 1, 1])
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.bind(pos=self._draw, size=self._draw, level=self._draw, ink=self._draw)
+
+    def _draw(self, *_args) -> None:
+        self.canvas.clear()
+        if self.width <= 0 or self.height <= 0:
+            return
+        gap = self.width * 0.12
+        bar = (self.width - 2 * gap) / 3
+        stroke = max(1.0, bar * 0.12)
+        with self.canvas:
+            Color(*self.ink)
+            for i in range(3):
+                x = self.x + i * (bar + gap)
+                h = self.height * (0.45 + 0.275 * i)
+                if i < self.level:
+                    Rectangle(pos=(x, self.y), size=(bar, h))
+                else:
+                    Line(rectangle=(x, self.y, bar, h), width=stroke)
 
 class FaceDrawing(Widget):
     """A simple face: the mouth curves from a frown (1) to a wide smile (5)."""

@@ -3,98 +3,15 @@
 from __future__ import annotations
 
 from kivy.animation import Animation
-from kivy.clock import Clock
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.label import Label
 
 from kiosk.config.links import display_link
 from kiosk.views import TipView
 from kiosk.widgets import Target
 
 FADE_SECONDS = 0.8
-
-
-class FitLabel(Label):
-    """A wrapping label, as tall as its text, that shrinks its font (to half at most)
-    until the text fits in `fit_height`."""
-
-    max_font_size = NumericProperty(40)
-    fit_height = NumericProperty(0)
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        # Also check once after each restart: if the font was already at its largest,
-        # the texture does not change, and only this check sees a smaller fit_height.
-        self._check_soon = Clock.create_trigger(self._check, -1)
-        self.bind(
-            texture_size=self._fit,
-            width=self._restart,
-            text=self._restart,
-            max_font_size=self._restart,
-            fit_height=self._restart,
-        )
-
-    def _restart(self, *_args) -> None:
-        self.text_size = (self.width, None)
-        self.font_size = font_step(self.max_font_size)
-        self._check_soon()
-
-    def _check(self, *_args) -> None:
-        self.texture_update()
-        self._fit()
-
-    def _fit(self, *_args) -> None:
-        too_tall = self.texture_size[1] > self.fit_height > 0
-        smallest = font_step(self.max_font_size * 0.5)
-        if too_tall and self.font_size > smallest:
-            # Wrapped text's height grows about with the square of the font size, so one
-            # or two steps reach the fit (each step costs a texture render).
-            scale = (self.fit_height / self.texture_size[1]) ** 0.5 * 0.97
-            smaller = font_step(self.font_size * min(scale, 0.95))
-            self.font_size = max(smallest, min(smaller, self.font_size - FONT_STEP))
-
-
-# Font sizes come in whole steps: the text engine keeps an open font per size it has
-# seen, so sizes from free arithmetic (47.83, 45.12, ...) would pile up in memory.
-FONT_STEP = 2
-
-
-def font_step(size: float) -> int:
-    return max(FONT_STEP, int(size // FONT_STEP) * FONT_STEP)
-
-
-class OneLineLabel(Label):
-    """A single line that shrinks its font (to 60% at most) to stay within `fit_width`."""
-
-    max_font_size = NumericProperty(20)
-    fit_width = NumericProperty(0)
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._check_soon = Clock.create_trigger(self._check, -1)
-        self.bind(
-            texture_size=self._fit,
-            text=self._restart,
-            max_font_size=self._restart,
-            fit_width=self._restart,
-        )
-
-    def _restart(self, *_args) -> None:
-        self.font_size = font_step(self.max_font_size)
-        self._check_soon()
-
-    def _check(self, *_args) -> None:
-        self.texture_update()
-        self._fit()
-
-    def _fit(self, *_args) -> None:
-        wide = self.texture_size[0] > self.fit_width > 0
-        smallest = font_step(self.max_font_size * 0.6)
-        if wide and self.font_size > smallest:
-            smaller = font_step(self.font_size * self.fit_width / self.texture_size[0])
-            self.font_size = max(smallest, min(smaller, self.font_size - FONT_STEP))
 
 
 class TipFace(BoxLayout):

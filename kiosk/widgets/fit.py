@@ -1,0 +1,97 @@
+"""Labels that pick the largest font (in whole steps) at which their text fits.
+
+Each candidate size is measured with the text engine's layout alone, without drawing a
+texture, and the label is then drawn once, at the size found."""
+
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.properties import NumericProperty
+from kivy.uix.label import Label
+
+# Font sizes come in whole steps: the text engine keeps an open font per size it has
+# seen, so sizes from free arithmetic (47.83, 45.12, ...) would pile up in memory.
+FONT_STEP = 2
+
+
+def font_step(size: float) -> int:
+    return max(FONT_STEP, int(size // FONT_STEP) * FONT_STEP)
+
+
+class _Fitting(Label):
+    max_font_size = NumericProperty(40)
+    min_ratio = 0.5  # never smaller than this share of max_font_size
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._fit_soon = Clock.create_trigger(self._fit, -1)
+        self.bind(
+            width=self._fit_soon,
+            text=self._fit_soon,
+            max_font_size=self._fit_soon,
+            font_name=self._fit_soon,
+            bold=self._fit_soon,
+        )
+
+    def _wrap_width(self) -> float | None:
+        return None
+
+    def _fits(self, width: float, height: float) -> bool:
+        raise NotImplementedError
+
+    def _measure(self, size: int) -> tuple[float, float]:
+        options = dict(self._label.options)
+        options.update(font_size=size, text_size=(self._wrap_width(), None))
+        measure = type(self._label)(**options)
+        measure.text = self.text
+        return measure.render()
+
+    def _fit(self, *_args) -> None:
+        if self.width <= 1:
+            return  # not laid out yet
+        sizes = range(
+            font_step(self.max_font_size),
+            font_step(self.max_font_size * self.min_ratio) - 1,
+            -FONT_STEP,
+        )
+        chosen = sizes[-1]
+        low, high = 0, len(sizes) - 1
+        while low <= high:  # a smaller font never takes more room: search the steps
+            middle = (low + high) // 2
+            if self._fits(*self._measure(sizes[middle])):
+                chosen, high = sizes[middle], middle - 1
+            else:
+                low = middle + 1
+        self.text_size = (self._wrap_width(), None)
+        self.font_size = chosen
+
+
+class FitLabel(_Fitting):
+    """A wrapping label, as tall as its text, whose font shrinks (to half at most) until
+    the text fits in `fit_height`."""
+
+    fit_height = NumericProperty(0)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.bind(fit_height=self._fit_soon)
+
+    def _wrap_width(self) -> float | None:
+        return self.width
+
+    def _fits(self, _width: float, height: float) -> bool:
+        return self.fit_height <= 0 or height <= self.fit_height
+
+
+class OneLineLabel(_Fitting):
+    """A single line whose font shrinks (to 60% at most) to stay within `fit_width`."""
+
+    fit_width = NumericProperty(0)
+    min_ratio = 0.6
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.bind(fit_width=self._fit_soon)
+
+    def _fits(self, width: float, _height: float) -> bool:
+        return self.fit_width <= 0 or width <= self.fit_width
