@@ -61,6 +61,7 @@ class LevelBars(Widget):
                 else:
                     Line(rectangle=(x, self.y, bar, h), width=stroke)
 
+
 class FaceDrawing(Widget):
     """A simple face: the mouth curves from a frown (1) to a wide smile (5)."""
 
