@@ -415,6 +415,9 @@ def _start_app(
     config = watcher.config
     if args.lang is not None:
         _language(config, args.lang)
+        why = languages.plan(config.languages).refused.get(args.lang)
+        if why:
+            raise CliError(f"--lang {args.lang}: this kiosk cannot show it: {why}")
     at = _now(config, args.at) if args.at else None
 
     from kiosk.app import AppOptions, KioskApp

@@ -140,8 +140,8 @@ def review(config) -> tuple[LanguagePlan, list[Issue]]:
 
 
 _FONT_HINT = (
-    "Install the font package again (`make install`), or a system font for it"
-    " (Chinese: Debian's fonts-noto-cjk)."
+    "The fonts come with the kiosk's packages: reinstall them (`rm -r .venv`, then"
+    " `make run`), or install a system font for it (Chinese: Debian's fonts-noto-cjk)."
 )
 
 

@@ -111,3 +111,21 @@ def test_kiosk_check_lists_missing_translations_per_file_and_entry(
     assert '  schedule.toml\n    [[group]] #1 "harm-reduction" title: zh-Hant\n' in listing
     assert "Missing translations: zh-Hant 1, tl 1" in out
     assert "zh-Hant in the font NotoSansCJKtc" in out
+
+
+def test_kiosk_check_says_why_a_language_is_not_offered(
+    config_dir: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setattr(fonts, "available_faces", lambda: (fonts.latin_face(),))
+    languages.language_face.cache_clear()
+    try:
+        assert main(["check", "--config", str(config_dir), "--data", str(config_dir)]) == 0
+        out = capsys.readouterr().out
+        assert "Languages:    en, es, tl (default en)" in out
+        assert "NOT OFFERED: zh-Hant, because no installed font has every character" in out
+        assert "kiosk.toml, field `languages`: zh-Hant is not offered" in out  # a warning too
+        preview = ["preview", "--config", str(config_dir), "--out", str(config_dir / "p")]
+        assert main([*preview, "--lang", "zh-Hant"]) == 1
+        assert "--lang zh-Hant: this kiosk cannot show it" in capsys.readouterr().err
+    finally:
+        languages.language_face.cache_clear()
