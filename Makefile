@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Headless by default for tests and previews; `make run` uses a real window when there is a display.
 HEADLESS := SDL_VIDEODRIVER=offscreen
 
-.PHONY: run test lint check preview bench clean
+.PHONY: run test lint check preview bench clean install-service
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 
 preview: $(STAMP)
 	$(HEADLESS) $(BIN)/kiosk preview --config config --out build/preview
+
+# On the kiosk machine, as root: the service, its user, folders and boot settings.
+# Options pass through, e.g. `sudo make install-service ARGS=--dry-run`.
+install-service:
+	bash deploy/install.sh $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import signal
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from kivy.app import App
@@ -24,18 +27,31 @@ from kivy.properties import (
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
-from kiosk import checkins, display, fonts, languages, theme
+from kiosk import (
+    __version__,
+    checkins,
+    display,
+    fonts,
+    health,
+    languages,
+    shell_env,
+    staff,
+    theme,
+)
 from kiosk.clock import KioskClock
 from kiosk.config.watch import ConfigWatcher
 from kiosk.flow import Change, Flow, FlowSettings, Screen, TextSize
 from kiosk.i18n import gettext_for
 from kiosk.saver import Saver
+from kiosk.screen_care import burn_in_shift, in_quiet_hours
 from kiosk.screens.checkin import CheckinScreen
 from kiosk.screens.chooser import LanguageChooser, LanguageOption
 from kiosk.screens.closed import ClosedScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.mood import MoodScreen
+from kiosk.screens.quiet import QuietScreen
 from kiosk.screens.resources import ResourceScreen, ResourcesScreen
+from kiosk.screens.staff import StaffPinScreen, StaffScreen
 from kiosk.screens.thanks import ThanksScreen
 from kiosk.speech import Speaker
 from kiosk.storage import CheckinStore, DataFolderInUse
@@ -46,9 +62,12 @@ from kiosk.views import (
     controls_view,
     home_view,
     mood_view,
+    quiet_view,
     resource_view,
     resources_view,
     spoken_text,
+    staff_pin_view,
+    staff_view,
     thanks_view,
     tip_view,
 )
@@ -63,7 +82,14 @@ KV_FILES = (
     "screens/checkin.kv",
     "screens/resources.kv",
     "screens/chooser.kv",
+    "screens/staff.kv",
+    "screens/quiet.kv",
 )
+HEARTBEAT_SECONDS = health.INTERVAL_SECONDS
+# `kiosk run` exits with this after "Exit kiosk" on the staff panel; the systemd unit
+# does not restart on it (RestartPreventExitStatus).
+EXIT_STOPPED_BY_STAFF = 4
+SHIFT_CHECK_SECONDS = 10.0  # how often the burn-in shift looks whether it is time to move
 TICK_SECONDS = 1.0
 CONFIG_POLL_SECONDS = 2.0  # a saved config change shows within this (plus a tick)
 # The check-in file is rewritten this often, so its times show this clock, not a check-in.
@@ -121,6 +147,7 @@ class KioskApp(App):
     controls = ObjectProperty(None, allownone=True, rebind=True)  # ControlsView
     can_speak = BooleanProperty(False)  # read-aloud is on and has a voice for this language
     text_level = NumericProperty(1)  # 1 normal, 2 large, 3 extra large
+    night = BooleanProperty(False)  # night mode is showing
 
     def __init__(self, watcher: ConfigWatcher, clock: KioskClock, options: AppOptions) -> None:
         super().__init__()
@@ -136,6 +163,10 @@ class KioskApp(App):
         self.icons = dict(theme.ICONS)
         self.speaker: Speaker | None = None
         self.plan = self._plan_languages()
+        self.started = time.monotonic()
+        self.exit_code = 0
+        self._night_preview = False
+        self.config_loaded_at = clock.now()
         self.saver = self._open_store(options.data_dir)
         self._apply_theme()
 
@@ -185,6 +216,9 @@ class KioskApp(App):
         self.thanks = ThanksScreen(name=Screen.THANKS.value)
         self.resources = ResourcesScreen(name=Screen.RESOURCES.value)
         self.resource = ResourceScreen(name=Screen.RESOURCE.value)
+        self.staff_pin = StaffPinScreen(name=Screen.STAFF_PIN.value)
+        self.staff = StaffScreen(name=Screen.STAFF.value)
+        self.quiet = QuietScreen(name=Screen.QUIET.value)
         for screen in (
             self.home,
             self.checkin,
@@ -193,6 +227,9 @@ class KioskApp(App):
             self.thanks,
             self.resources,
             self.resource,
+            self.staff_pin,
+            self.staff,
+            self.quiet,
         ):
             self.screens.add_widget(screen)
         self.home.ids.tip.on_tap = self.tap_tip
@@ -208,12 +245,18 @@ class KioskApp(App):
         return root
 
     def on_start(self) -> None:
+        if self.options.kiosk_mode:
+            shell_env.drop_sdl_touch()
         self._events = [
             Clock.schedule_interval(self._tick, TICK_SECONDS),
             Clock.schedule_interval(self._poll_config, CONFIG_POLL_SECONDS),
             Clock.schedule_interval(self._refresh_store, STORE_REFRESH_SECONDS),
+            Clock.schedule_interval(self._heartbeat, HEARTBEAT_SECONDS),
+            Clock.schedule_interval(self._shift, SHIFT_CHECK_SECONDS),
         ]
         self._refresh_store(0)
+        self._heartbeat(0)
+        self._shift(0)
         if self.options.kiosk_mode:
             Window.bind(on_request_close=self._refuse_close)
         if self.options.interactive:
@@ -242,7 +285,8 @@ class KioskApp(App):
             log.info("Stopping on signal %s", signal.Signals(signum).name)
             Clock.schedule_once(lambda _dt: self.stop(), 0)
 
-        for sig in (signal.SIGTERM, signal.SIGINT):
+        # SIGHUP too: xinit sends it when the X session ends.
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, handle)
 
     def open_settings(self, *_args) -> bool:
@@ -284,6 +328,36 @@ class KioskApp(App):
     def open_resource(self, resource_id: str) -> None:
         self.flow.open_resource(resource_id, self.clock.seconds())
 
+    def wake(self) -> None:
+        self.flow.wake(self.clock.seconds())
+
+    def open_staff_pin(self) -> None:
+        enabled = bool(self.watcher.config.kiosk.staff.pin_hash)
+        self.flow.open_staff_pin(self.clock.seconds(), enabled)
+
+    def pin_digit(self, digit: str) -> None:
+        self.flow.pin_digit(digit, self.clock.seconds())
+
+    def pin_clear(self) -> None:
+        self.flow.pin_clear(self.clock.seconds())
+
+    def submit_pin(self) -> None:
+        stored = self.watcher.config.kiosk.staff.pin_hash
+        self.flow.submit_pin(self.clock.seconds(), lambda pin: staff.verify_pin(pin, stored))
+
+    def staff_reload(self) -> None:
+        """Read the config files again now, even if they look unchanged."""
+        self.flow.touched(self.clock.seconds())
+        self.watcher.reload()
+        self._apply_config()
+        self._show_screen()
+
+    def staff_exit(self) -> None:
+        """Stop, and say so in the exit code, so the service manager leaves it stopped."""
+        log.info("Stopped from the staff panel")
+        self.exit_code = EXIT_STOPPED_BY_STAFF
+        self.stop()
+
     def open_languages(self) -> None:
         self.flow.open_languages(self.clock.seconds())
 
@@ -307,6 +381,7 @@ class KioskApp(App):
         """Any screen with what it would show at this time. If nothing is open for
         check-in, `checkin` shows the next meeting, so its layout can still be seen."""
         now = self.clock.now()
+        self._night_preview = name == Screen.QUIET.value  # night mode at any hour
         self.flow.resource = resource_id
         self.open_occurrences = checkins.open_now(
             self.schedule, now, self.watcher.config.kiosk.checkin
@@ -324,11 +399,14 @@ class KioskApp(App):
             log.exception("Fault while updating the screen")
 
     def _advance(self) -> None:
-        self.flow.tick(self.clock.seconds())
+        self.flow.tick(self.clock.seconds(), quiet=self._quiet_now())
         self._update_cooldown()
         now = self.clock.now()
         if (now.date(), now.hour, now.minute) != self._shown_minute:
             self._refresh_schedule()
+            if self.flow.screen == Screen.QUIET:  # the night clock shows the minute
+                following = self.schedule.next_meeting(now)
+                self.quiet.show(quiet_view(self.watcher.config, following, now, self.flow.language))
 
     def _poll_config(self, _dt: float) -> None:
         try:
@@ -336,9 +414,45 @@ class KioskApp(App):
         except Exception:
             log.exception("Fault while applying a config change; the screen keeps the last one")
 
+    def _quiet_now(self) -> bool:
+        hours = self.watcher.config.kiosk.display.quiet_hours
+        if self._night_preview:
+            return True
+        return bool(hours) and in_quiet_hours(self.clock.now(), hours.start, hours.end)
+
+    def _heartbeat(self, _dt: float) -> None:
+        """Tell `kiosk status` this kiosk is alive (the present state only)."""
+        status = self.watcher.status
+        beat = health.Heartbeat(
+            time=health.now_text(),  # real time, even on a simulated clock: is it alive?
+            version=__version__,
+            pid=os.getpid(),
+            uptime_seconds=int(time.monotonic() - self.started),
+            config_ok=status.ok,
+            config_origin=status.origin,
+            config_errors=len(status.errors),
+            screen=health.screen_kind(self.flow.screen.value),
+            memory_mb=health.memory_mb(),
+            failed_writes=self.saver.failed_writes if self.saver else 0,
+        )
+        try:
+            health.write(self.options.data_dir, beat)
+        except OSError:
+            log.exception("Cannot write the heartbeat in %s", self.options.data_dir)
+
+    def _shift(self, _dt: float) -> None:
+        """Move the whole layout a few pixels now and then, against burn-in."""
+        width, height = Window.size
+        dx, dy = burn_in_shift(self.clock.now().timestamp(), width, height)
+        self.screens.pos = (self.root_layout.x + dx, self.root_layout.y + dy)
+
     def _reload(self) -> None:
         if not self.watcher.poll():
             return
+        self._apply_config()
+
+    def _apply_config(self) -> None:
+        self.config_loaded_at = self.clock.now()
         clear_textures()
         config = self.watcher.config
         self.clock.tz = config.tz
@@ -417,6 +531,8 @@ class KioskApp(App):
                 self.speaker.stop()
         if Change.CHOOSER in changes or Change.LANGUAGE in changes:
             self._show_chooser()
+        if Change.PIN in changes and self.flow.screen == Screen.STAFF_PIN:
+            self._show_pin()
 
     def _show_chooser(self) -> None:
         shown = self.chooser.parent is not None
@@ -477,7 +593,62 @@ class KioskApp(App):
                 self.flow.go_back(self.clock.seconds())
                 return
             self.resource.show(resource_view(config, chosen, lang), self.icons[chosen.category])
+        elif screen == Screen.STAFF_PIN:
+            self._show_pin()
+        elif screen == Screen.STAFF:
+            self.staff.show(self._staff_view())
+        elif screen == Screen.QUIET:
+            following = self.schedule.next_meeting(now)
+            self.quiet.show(quiet_view(config, following, now, lang))
+        self.night = screen == Screen.QUIET
         self.screens.current = screen.value
+
+    def _show_pin(self) -> None:
+        gate, t = self.flow.pin_gate, self.clock.seconds()
+        view = staff_pin_view(
+            len(self.flow.pin), self.flow.pin_wrong, gate.tries_left, gate.seconds_left(t)
+        )
+        self.staff_pin.show(view)
+
+    def _staff_view(self):
+        from kiosk.storage import BACKUP_DIR, DB_NAME, load_tallies
+
+        config, now, status = self.watcher.config, self.clock.now(), self.watcher.status
+        folder = self.options.data_dir
+        try:
+            tallies = load_tallies(folder)
+        except Exception:  # the panel must open even if the data cannot be read
+            log.exception("The staff panel cannot read the check-in data")
+            tallies = []
+        today = now.date()
+        week = {(today - timedelta(days=n)).isoformat() for n in range(7)}
+        db = folder / DB_NAME
+        backups = sorted((folder / BACKUP_DIR).glob("checkins-*.json"))
+        data_lines = [
+            f"Check-in data: {folder}",
+            f"Database {db.stat().st_size / 1024:.1f} KB" if db.exists() else "No database yet",
+            f"Newest backup: {backups[-1].stem.removeprefix('checkins-')}"
+            if backups
+            else "No backup yet (one is made each day)",
+        ]
+        if self.saver is None:
+            data_lines.append("CHECK-IN IS OFF: the data folder cannot be used. See the log.")
+        issues = [str(i).splitlines()[0] for i in (*status.errors, *status.warnings)]
+        tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        day_after = tomorrow.date()
+        return staff_view(
+            config,
+            status.origin,
+            issues,
+            self.config_loaded_at,
+            sum(t.checkins for t in tallies if t.day == today.isoformat()),
+            sum(t.checkins for t in tallies if t.day in week),
+            data_lines,
+            __version__,
+            time.monotonic() - self.started,
+            health.memory_mb(),
+            [o for o in self.schedule.upcoming(tomorrow, days=1) if o.start.date() == day_after],
+        )
 
     def _refresh(self, animate: bool) -> None:
         self._refresh_schedule()

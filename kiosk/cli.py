@@ -109,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     upcoming.add_argument("--json", action="store_true", help="print the JSON of the contract")
     upcoming.set_defaults(func=cmd_upcoming)
 
+    set_pin = command("set-pin", "Set the staff PIN (4-8 digits) that opens the staff panel.")
+    set_pin.set_defaults(func=cmd_set_pin)
+
+    status = command("status", "Is the kiosk running well? For cron jobs and monitoring.")
+    status.add_argument("--data", type=Path, default=Path("data"), help="data folder")
+    status.add_argument("--json", action="store_true", help="print the heartbeat as JSON")
+    status.set_defaults(func=cmd_status)
+
     report = command("report", "Attendance per occurrence, as CSV or a one-file HTML page.")
     report.add_argument("--data", type=Path, default=Path("data"), help="data folder")
     report.add_argument("--from", dest="start", type=_date, help="first date (YYYY-MM-DD)")
@@ -231,7 +239,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     for lang, why in offered.refused.items():
         print(f"    NOT OFFERED: {lang}, because {why}")
     print(f"  Missing translations: {untranslated}")
-    print(f"  Check-in data: {_data_summary(args.data)}")
+    try:
+        data_summary = _data_summary(args.data)
+    except PermissionError:
+        data_summary = f"not readable by this user ({args.data}); run as the kiosk's user"
+    print(f"  Check-in data: {data_summary}")
     _print_untranslated(config)
     _print_issues([*config.warnings, *language_warnings], "Warnings")
     return EXIT_OK
@@ -388,6 +400,55 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    """0: running and well. 1: the config is in error. 2: no heartbeat, or a stale one."""
+    from kiosk import health
+
+    status = health.check(args.data)
+    code, message = status.code, status.message
+    if code != 2 and args.config.is_dir():
+        result = load(args.config)  # the files as they are now, not as last polled
+        if result.config is None:
+            code = 1
+            message = f"CONFIG: {len(result.errors)} error(s) in {args.config}. Run `kiosk check`."
+    if args.json:
+        print(json.dumps({"ok": code == 0, "message": message, "heartbeat": status.heartbeat}))
+    else:
+        print(message)
+    return code
+
+
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    from kiosk import staff
+
+    path = args.config / "kiosk.toml"
+    if not path.is_file():
+        raise CliError(f"{path} does not exist")
+    first, second = _read_pin("New staff PIN (4-8 digits): "), _read_pin("Once more: ")
+    if not staff.valid_pin(first):
+        raise CliError("A staff PIN is 4 to 8 digits (0-9). Nothing was changed.")
+    if first != second:
+        raise CliError("The two PINs differ. Nothing was changed.")
+    try:
+        staff.write_pin_hash(path, staff.hash_pin(first))
+    except OSError as exc:
+        raise CliError(f"Cannot write {path}: {exc.strerror}. Nothing was changed.") from None
+    print(f"Staff PIN set in {path}. A 3-second press on the program name opens the panel.")
+    return EXIT_OK
+
+
+def _read_pin(prompt: str) -> str:
+    """From the terminal without echo, or a line of standard input (for scripts)."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt).strip()
+    line = sys.stdin.readline()
+    if not line:
+        raise CliError("No PIN was given on standard input. Nothing was changed.")
+    return line.strip()
+
+
 def cmd_preview(args: argparse.Namespace) -> int:
     return _start_app(
         args, fullscreen=False, headless=True, steps=None, shot_dir=args.out, preview=True
@@ -404,7 +465,13 @@ def _start_app(
         data.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CliError(f"--data {data}: cannot create the data folder ({exc.strerror})") from None
-    shell_env.prepare(data, size=args.size, headless=headless, fullscreen=fullscreen)
+    shell_env.prepare(
+        data,
+        size=args.size,
+        headless=headless,
+        fullscreen=fullscreen,
+        keep_logs=steps is None and not preview,
+    )
 
     from kiosk.config.watch import ConfigWatcher
 
@@ -439,8 +506,9 @@ def _start_app(
             from kiosk.resilience import keep_running
 
             keep_running()
-            KioskApp(watcher, KioskClock(config.tz, at), options).run()
-            return EXIT_OK
+            app = KioskApp(watcher, KioskClock(config.tz, at), options)
+            app.run()
+            return app.exit_code
 
         from kiosk.driver import Driver, ExpectationFailed, use_simulated_time
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.checkins import Mood
+from kiosk.staff import PinGate, valid_pin
 from kiosk.tips import TipDeck
 
 
@@ -26,6 +27,9 @@ class Screen(StrEnum):
     THANKS = "thanks"
     RESOURCES = "resources"
     RESOURCE = "resource"
+    STAFF_PIN = "staff-pin"
+    STAFF = "staff"
+    QUIET = "quiet"  # night mode: a dim clock and the next group; a touch wakes it
 
 
 class TextSize(StrEnum):
@@ -48,6 +52,7 @@ class Change(StrEnum):
     SAVE = "save"  # a check-in waits to be written: see Flow.pending
     COOLDOWN = "cooldown"  # the check-in button starts or stops resting
     CHOOSER = "chooser"  # the language chooser opens or closes
+    PIN = "pin"  # the staff PIN pad's digits or message changed
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,10 @@ class Flow:
         self.language = settings.default_language
         self.text_size = TextSize.NORMAL
         self.chooser_open = False  # the language chooser, over home
+        self.pin = ""  # digits typed on the staff PIN pad
+        self.pin_gate = PinGate()
+        self.pin_wrong = False  # the last PIN tried was wrong
+        self.quiet = False  # inside the configured quiet hours
         self.last_touch = t
         self.tip_since = t
         self.deck.next()
@@ -115,8 +124,10 @@ class Flow:
         self.touched(t)
         self._next_tip(t)
 
-    def tick(self, t: float) -> None:
-        """Let time-based changes happen: tips, the thanks screen, cooldown, idle return."""
+    def tick(self, t: float, quiet: bool = False) -> None:
+        """Let time-based changes happen: tips, the thanks screen, cooldown, idle return,
+        and night mode (`quiet`: the shell says whether it is quiet hours now)."""
+        self.quiet = quiet
         changes: list[Change] = []
         if self.tip is not None and t - self.tip_since >= self.settings.tip_seconds:
             self.deck.next()
@@ -134,8 +145,12 @@ class Flow:
             if self.screen == Screen.MOOD and self.chosen:
                 # They said "I'm here" and walked away from the optional question.
                 self._request_save(self.chosen, "skipped", t, then_home=True)
-            else:
+            elif not (quiet and self.screen == Screen.QUIET):
                 changes += self._reset()
+                if quiet:
+                    changes += self._go(Screen.QUIET)
+        if not quiet and self.screen == Screen.QUIET:
+            changes += self._go(Screen.HOME)
         self._emit(*changes)
 
     def go_home(self, t: float) -> None:
@@ -168,6 +183,51 @@ class Flow:
         if self.screen == Screen.RESOURCES:
             self.resource = resource
             self._emit(*self._go(Screen.RESOURCE))
+
+    # --- inputs: night mode and the staff panel ---------------------------------------------
+
+    def wake(self, t: float) -> None:
+        """A touch anywhere on the night screen: home, for idle_seconds."""
+        self.touched(t)
+        if self.screen == Screen.QUIET:
+            self._emit(*self._go(Screen.HOME))
+
+    def open_staff_pin(self, t: float, enabled: bool) -> None:
+        """The long press on the program name. `enabled`: a staff PIN is set."""
+        self.touched(t)
+        if enabled and self.screen == Screen.HOME and self.pending is None:
+            self.pin, self.pin_wrong = "", False
+            self._emit(*self._go(Screen.STAFF_PIN))
+
+    def pin_digit(self, digit: str, t: float) -> None:
+        self.touched(t)
+        if self.screen == Screen.STAFF_PIN and len(self.pin) < 8 and digit.isdigit():
+            self.pin += digit
+            self.pin_wrong = False
+            self._emit(Change.PIN)
+
+    def pin_clear(self, t: float) -> None:
+        self.touched(t)
+        if self.screen == Screen.STAFF_PIN:
+            self.pin = ""
+            self._emit(Change.PIN)
+
+    def submit_pin(self, t: float, check: Callable[[str], bool]) -> None:
+        """`pin.ok`: `check` tells whether the digits are the staff PIN. While locked out
+        after repeated wrong PINs, nothing is checked at all."""
+        self.touched(t)
+        if self.screen != Screen.STAFF_PIN:
+            return
+        pin, self.pin = self.pin, ""
+        if self.pin_gate.locked(t):
+            self._emit(Change.PIN)
+            return
+        if self.pin_gate.attempt(valid_pin(pin) and check(pin), t):
+            self.pin_wrong = False
+            self._emit(*self._go(Screen.STAFF))
+        else:
+            self.pin_wrong = True
+            self._emit(Change.PIN)
 
     # --- inputs: language and text size -----------------------------------------------------
 
@@ -310,6 +370,7 @@ class Flow:
     def _reset(self) -> list[Change]:
         changes = self._go(Screen.HOME)
         self.chosen = None
+        self.pin = ""
         if self.chooser_open:
             self.chooser_open = False
             changes.append(Change.CHOOSER)

@@ -38,15 +38,38 @@ def setup_logging(level: int = logging.INFO) -> None:
     root.setLevel(level)
 
 
+LOG_DIR = "logs"
+LOG_BYTES = 1_000_000  # per file; with 5 old files, the logs never pass 6 MB
+LOG_KEEP = 5
+
+
+def log_to_folder(folder: Path) -> None:
+    """Also log to folder/kiosk.log, rotated by size. Nothing logged says when anyone
+    checked in (see saver.py), so these files hold no tap times."""
+    from logging.handlers import RotatingFileHandler
+
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        folder / "kiosk.log", maxBytes=LOG_BYTES, backupCount=LOG_KEEP, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_KivyNoise())
+    logging.getLogger().addHandler(handler)
+
+
 def prepare(
     data_dir: Path,
     *,
     size: tuple[int, int],
     headless: bool = False,
     fullscreen: bool = False,
+    keep_logs: bool = False,
 ) -> None:
-    """Environment and Kivy config for one run. Call before importing anything from kivy."""
+    """Environment and Kivy config for one run. Call before importing anything from kivy.
+    `keep_logs`: a real run also logs to the data folder's logs/."""
     setup_logging()
+    if keep_logs:
+        log_to_folder(data_dir / LOG_DIR)
     kivy_home = data_dir / "kivy"
     kivy_home.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("KIVY_HOME", str(kivy_home))
@@ -69,3 +92,32 @@ def prepare(
     Config.set("kivy", "log_level", "info")
     # A plain mouse is one finger: no multitouch emulation dots on right-click.
     Config.set("input", "mouse", "mouse,disable_multitouch")
+    if fullscreen:
+        _one_touch_path(Config)
+
+
+def _one_touch_path(config) -> None:
+    """Each touch must arrive exactly once. Kivy reads touchscreens itself (probesysfs:
+    hidinput/mtdev) *and* takes SDL2's finger events, and SDL2 also turns touches into
+    mouse clicks: one tap can fire two or three times. Keep one path.
+
+    Default: SDL2's finger events only. KIOSK_TOUCH=evdev: Kivy's own hidinput reader
+    only (for touchscreens SDL2 reads badly); the SDL2 finger provider is then dropped
+    once the window exists (see drop_sdl_touch)."""
+    os.environ.setdefault("SDL_TOUCH_MOUSE_EVENTS", "0")
+    if os.environ.get("KIOSK_TOUCH") == "evdev":
+        config.set("input", "%(name)s", "probesysfs,provider=hidinput")
+    elif config.has_option("input", "%(name)s"):
+        config.remove_option("input", "%(name)s")
+
+
+def drop_sdl_touch() -> None:
+    """With KIOSK_TOUCH=evdev, stop taking SDL2's finger events (hidinput has them)."""
+    if os.environ.get("KIOSK_TOUCH") != "evdev":
+        return
+    from kivy.base import EventLoop
+
+    for provider in list(EventLoop.input_providers):
+        if type(provider).__name__ == "SDL2MotionEventProvider":
+            EventLoop.remove_input_provider(provider)
+            logging.getLogger(__name__).info("Touch: SDL2 finger events off (KIOSK_TOUCH=evdev)")

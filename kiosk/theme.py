@@ -40,6 +40,9 @@ class Palette:
     mood_3: str = "#F3E2A0"
     mood_4: str = "#C7E6A8"
     mood_5: str = "#9FDFC4"
+    # Night mode: dim grey on black.
+    night: str = "#8C8C8C"
+    night_background: str = "#000000"
 
 
 DEFAULT = Palette()
@@ -62,6 +65,7 @@ HIGH_CONTRAST = Palette(
     badge_setting="#8FF0CC",
     marker="#FFE14D",
     pressed="#404040",
+    night="#B3B3B3",
 )
 
 PALETTES = {"standard": DEFAULT, "high-contrast": HIGH_CONTRAST}
@@ -83,6 +87,7 @@ COLOR_PAIRS: tuple[tuple[str, str, float], ...] = (
     ("marker", "background", BODY_TEXT),
     ("tip_text", "tip_surface", BODY_TEXT),
     ("tip_muted", "tip_surface", BODY_TEXT),
+    ("night", "night_background", BODY_TEXT),
     *(("badge_text", bg, BODY_TEXT) for bg in ("badge_drug", "badge_set", "badge_setting", "live")),
     *(("badge_text", f"mood_{n}", NON_TEXT) for n in range(1, 6)),  # the faces' lines
     ("live", "background", NON_TEXT),  # button outlines
@@ -157,4 +162,5 @@ ICONS = {
     "speak": "\uf028",  # volume high
     "check": "\uf00c",  # the current language in the chooser
     "skip": "\uf04e",  # forward: the mood question's Skip
+    "dot": "\uf111",  # a typed PIN digit
 }

@@ -420,3 +420,100 @@ def resource_view(config: Config, resource: Resource, lang: str) -> ResourceView
         back=_("Back"),
         home=_("Home"),
     )
+
+
+# --- staff panel and night mode ---------------------------------------------------------------
+# The staff panel is for staff, in English like `kiosk check`; residents never see it.
+
+
+@dataclass(frozen=True)
+class StaffPinView:
+    typed: int  # how many digits are typed (shown as dots, never the digits)
+    message: str
+
+
+def staff_pin_view(typed: int, wrong: bool, tries_left: int, locked_seconds: int) -> StaffPinView:
+    if locked_seconds > 0:
+        message = f"Too many wrong PINs. Try again in {locked_seconds} s."
+    elif wrong:
+        message = f"That PIN is not right. {tries_left} more tries before a 60 s pause."
+    else:
+        message = "Staff only. Enter the PIN, then OK."
+    return StaffPinView(typed, message)
+
+
+@dataclass(frozen=True)
+class StaffView:
+    config: tuple[str, ...]  # lines
+    checkins: tuple[str, ...]
+    data: tuple[str, ...]
+    system: tuple[str, ...]
+    tomorrow: tuple[str, ...]
+
+
+def staff_view(
+    config: Config,
+    origin: str,
+    issues: list[str],
+    loaded_at: datetime,
+    today_count: int,
+    week_count: int,
+    data_lines: list[str],
+    version: str,
+    uptime_seconds: float,
+    memory_mb: float,
+    tomorrow: list[Occurrence],
+) -> StaffView:
+    t = Texts(config, "en")
+    state = {
+        "files": "in use, as saved",
+        "last-good": "HAS ERRORS: the screen keeps the last good version",
+        "snapshot": "HAS ERRORS: the screen shows the copy saved at the last good start",
+        "fallback": "HAS ERRORS: no valid config yet",
+    }[origin]
+    config_lines = [
+        f"Config in {config.folder}: {state}",
+        f"Last loaded {loaded_at:%a %b %d, %H:%M}; files: "
+        + ", ".join(p.name for p in config.sources),
+        *(issues[:4] or ["No warnings or errors."]),
+        *([f"… and {len(issues) - 4} more: run `kiosk check`."] if len(issues) > 4 else []),
+    ]
+    hours, rest = divmod(int(uptime_seconds), 3600)
+    days, hours = divmod(hours, 24)
+    tomorrow_lines = [
+        f"{time_text(o.start, 'en')}  {t(o.title)}" + ("  (cancelled)" if o.cancelled else "")
+        for o in tomorrow
+    ] or ["Nothing is scheduled tomorrow."]
+    return StaffView(
+        config=tuple(config_lines),
+        checkins=(f"Check-ins today: {today_count}", f"Check-ins in the last 7 days: {week_count}"),
+        data=tuple(data_lines),
+        system=(
+            f"Version {version}",
+            f"Up {days} d {hours} h {rest // 60} min; memory {memory_mb:.0f} MB",
+        ),
+        tomorrow=tuple(tomorrow_lines),
+    )
+
+
+@dataclass(frozen=True)
+class QuietView:
+    time: str
+    date: str
+    next_line: str  # "Next: Harm Reduction Group, Tue 6:00 PM"
+    wake_hint: str
+
+
+def quiet_view(config: Config, following: Occurrence | None, now: datetime, lang: str) -> QuietView:
+    t = Texts(config, lang)
+    next_line = ""
+    if following is not None:
+        next_line = t._("Next: {title}, {when}").format(
+            title=t(following.title), when=relative_start(following.start, now, lang)
+        )
+    return QuietView(
+        time=time_text(now, lang),
+        date=full_date_text(now, lang),
+        next_line=next_line,
+        wake_hint=t._("Touch the screen to wake it"),
+    )

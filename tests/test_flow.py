@@ -281,3 +281,59 @@ def test_text_size_cycles_normal_large_extra_large() -> None:
     assert changes == [frozenset({Change.TEXT_SIZE})] * 4
     flow.tick(3 + 60)
     assert flow.text_size == TextSize.NORMAL
+
+
+STAFF_PIN = "2468"
+
+
+def test_staff_pin_opens_the_panel_and_wrong_pins_lock_it_for_60_s() -> None:
+    flow, _changes = make_flow()
+    check = STAFF_PIN.__eq__
+    flow.open_staff_pin(0, enabled=False)
+    assert flow.screen == Screen.HOME  # no PIN set: no panel
+    flow.open_staff_pin(0, enabled=True)
+    assert flow.screen == Screen.STAFF_PIN
+    for attempt in range(5):
+        for d in "1111":
+            flow.pin_digit(d, 1 + attempt)
+        flow.submit_pin(1 + attempt, check)
+        assert flow.pin == "" and flow.pin_wrong and flow.screen == Screen.STAFF_PIN
+    assert flow.pin_gate.locked(6)
+    for d in STAFF_PIN:
+        flow.pin_digit(d, 7)
+    flow.submit_pin(7, check)  # the right PIN, but locked: not even checked
+    assert flow.screen == Screen.STAFF_PIN and flow.pin_gate.seconds_left(7) == 58
+    for d in STAFF_PIN:
+        flow.pin_digit(d, 5 + 60)
+    flow.submit_pin(5 + 60, check)
+    assert flow.screen == Screen.STAFF and not flow.pin_wrong
+
+
+def test_the_staff_panel_closes_on_idle() -> None:
+    flow, _changes = make_flow()
+    flow.open_staff_pin(0, enabled=True)
+    for d in STAFF_PIN:
+        flow.pin_digit(d, 1)
+    flow.submit_pin(1, STAFF_PIN.__eq__)
+    assert flow.screen == Screen.STAFF
+    flow.tick(1 + 60)
+    assert flow.screen == Screen.HOME
+
+
+def test_night_mode_comes_after_idle_in_quiet_hours_and_a_touch_wakes_it() -> None:
+    flow, changes = make_flow()
+    flow.tick(30, quiet=True)
+    assert flow.screen == Screen.HOME  # someone touched it half a minute ago
+    flow.tick(60, quiet=True)
+    assert flow.screen == Screen.QUIET
+    changes.clear()
+    flow.tick(61, quiet=True)
+    assert changes == []  # resting in night mode changes nothing
+    flow.wake(100)
+    assert flow.screen == Screen.HOME
+    flow.tick(159, quiet=True)
+    assert flow.screen == Screen.HOME
+    flow.tick(160, quiet=True)
+    assert flow.screen == Screen.QUIET
+    flow.tick(200, quiet=False)  # morning
+    assert flow.screen == Screen.HOME

@@ -34,3 +34,14 @@ def start_app(
     driver = Driver(app, sim, frame_seconds)
     driver.start()
     return driver
+
+
+def touch_at(driver, x: float, y: float) -> None:
+    """A real tap at a window position, wherever it lands."""
+    from kiosk.touch import SyntheticTouch
+
+    touch = SyntheticTouch(x, y)
+    touch.down()
+    driver.wait(0.05)
+    touch.up()
+    driver.settle()

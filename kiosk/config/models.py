@@ -233,8 +233,19 @@ class Privacy(Strict):
     min_report_count: int = Field(5, ge=1, le=1000)
 
 
+def _pin_hash(value: str) -> str:
+    from kiosk.staff import looks_like_hash
+
+    if value and not looks_like_hash(value):
+        raise fail(
+            "pin_hash is not a PIN hash written by `kiosk set-pin`",
+            'Run `kiosk set-pin` to set a PIN, or leave it empty ("") to turn the panel off.',
+        )
+    return value
+
+
 class Staff(Strict):
-    pin_hash: str = ""
+    pin_hash: Annotated[str, AfterValidator(_pin_hash)] = ""  # empty: no staff panel
 
 
 @cache

@@ -99,6 +99,11 @@ class ConfigWatcher:
             self.config = fallback_config(self.folder)
             self.status = ConfigStatus(False, "fallback", errors)
 
+    def reload(self) -> bool:
+        """Read the files again now, changed or not (the staff panel's button)."""
+        self._signature = None
+        return self.poll()
+
     def poll(self) -> bool:
         """Reload if any config file changed. True if the config or its status changed."""
         current = self._current()

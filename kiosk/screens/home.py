@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
@@ -15,7 +16,25 @@ from kiosk.widgets.fit import FitLabel
 
 
 class NameLabel(Target, FitLabel):
-    """The program name in the header: shrinks (or wraps) rather than being cut off."""
+    """The program name in the header: shrinks (or wraps) rather than being cut off.
+    Held for 3 seconds, it opens the staff PIN pad."""
+
+    HOLD_SECONDS = 2.95  # "3 s", with room for the clock's frame steps
+
+    def on_touch_down(self, touch) -> bool:
+        if not self.collide_point(*touch.pos):
+            return super().on_touch_down(touch)
+        touch.ud["staff_hold"] = Clock.schedule_once(
+            lambda _dt: App.get_running_app().open_staff_pin(), self.HOLD_SECONDS
+        )
+        return True
+
+    def on_touch_up(self, touch) -> bool:
+        hold = touch.ud.pop("staff_hold", None)
+        if hold is not None:
+            hold.cancel()
+            return True
+        return super().on_touch_up(touch)
 
 
 class WeekRow(BoxLayout):

@@ -20,6 +20,10 @@ class BigButton(Target, ButtonBehavior, Label):
 
     primary = BooleanProperty(True)
     resting = BooleanProperty(False)
+    # Size the words here, not with font_size in a kv instance: the class rule re-sets
+    # font_size whenever the text size changes, and would undo an instance's value.
+    font_scale = NumericProperty(1.0)
+    fixed_size = BooleanProperty(False)  # staff screens: does not grow with the text size
     filled = BooleanProperty(True)  # set by the kv rule from the two above
 
 
