@@ -38,6 +38,7 @@ from kiosk import (
     staff,
     theme,
 )
+from kiosk.bench_probe import BenchProbe
 from kiosk.clock import KioskClock
 from kiosk.config.watch import ConfigWatcher
 from kiosk.flow import Change, Flow, FlowSettings, Screen, TextSize
@@ -165,6 +166,7 @@ class KioskApp(App):
         self.plan = self._plan_languages()
         self.started = time.monotonic()
         self.exit_code = 0
+        self.probe = BenchProbe.from_env()
         self._night_preview = False
         self.config_loaded_at = clock.now()
         self.saver = self._open_store(options.data_dir)
@@ -247,6 +249,8 @@ class KioskApp(App):
     def on_start(self) -> None:
         if self.options.kiosk_mode:
             shell_env.drop_sdl_touch()
+        if self.probe:
+            Window.bind(on_flip=self.probe.flipped)
         self._events = [
             Clock.schedule_interval(self._tick, TICK_SECONDS),
             Clock.schedule_interval(self._poll_config, CONFIG_POLL_SECONDS),
@@ -271,6 +275,9 @@ class KioskApp(App):
             self.saver.close()
         if self.speaker:
             self.speaker.stop()
+        if self.probe:
+            Window.unbind(on_flip=self.probe.flipped)
+            self.probe.close()
         Window.unbind(size=self._on_resize, on_request_close=self._refuse_close)
 
     @staticmethod
@@ -519,6 +526,8 @@ class KioskApp(App):
             if self.flow.screen != Screen.HOME and Change.SCREEN not in changes:
                 self._show_screen()
         elif Change.TIP in changes:
+            if self.probe:
+                self.probe.fade_started(tip_card.FADE_SECONDS)
             self._show_tip(animate=True)
         if Change.SAVE in changes and self.flow.pending and self.saver:
             pending = self.flow.pending

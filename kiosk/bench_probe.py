@@ -1,0 +1,43 @@
+"""Timestamps for `make bench`, taken inside the app: when the first frame was drawn,
+and the frame times of tip cross-fades. Inert unless KIOSK_BENCH_LOG names a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+ENV = "KIOSK_BENCH_LOG"
+
+
+class BenchProbe:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.first_frame: float | None = None
+        self.fades: list[list[float]] = []  # flip times during each tip cross-fade
+        self._recording_until = 0.0
+
+    @classmethod
+    def from_env(cls) -> BenchProbe | None:
+        path = os.environ.get(ENV)
+        return cls(Path(path)) if path else None
+
+    def flipped(self, *_args) -> None:
+        now = time.time()
+        if self.first_frame is None:
+            self.first_frame = now
+            self._write()
+        if now <= self._recording_until:
+            self.fades[-1].append(now)
+
+    def fade_started(self, seconds: float) -> None:
+        self.fades.append([])
+        self._recording_until = time.time() + seconds
+
+    def _write(self) -> None:
+        record = {"pid": os.getpid(), "first_frame": self.first_frame, "fades": self.fades}
+        self.path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+    def close(self) -> None:
+        self._write()
