@@ -31,6 +31,7 @@ check: $(STAMP)
 	$(BIN)/kiosk check --config config
 
 bench: $(STAMP)
+	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_storage.py
 	$(HEADLESS) $(BIN)/python bench/bench_memory.py
 

@@ -1,0 +1,231 @@
+"""`make bench`: the kiosk against two baselines, with budgets (see README, "Benchmark").
+
+A: a minimal Kivy app (one Label) in the same window and environment.
+B: headless Chromium showing the lobby as a static web page (bench/lobby.html).
+
+Each round starts the kiosk, A and B side by side, lets them run IDLE_SECONDS, and
+reads their CPU time and proportional memory (PSS, summed over every process of B)
+from /proc. Start-up and frame times come from inside each app (kiosk/bench_probe.py).
+Medians over the rounds go in a table and in build/bench.json.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import measure  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+WARMUP_SECONDS = 5
+IDLE_SECONDS = 60
+SIZE = "1920x1080"
+AT = "2026-12-01T17:45"  # home, with the next group 15 minutes away
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--remote-debugging-port=0", f"--window-size={SIZE.replace('x', ',')}",
+]  # fmt: skip
+
+
+def _env(work: Path, name: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "SDL_VIDEODRIVER": "offscreen",
+        "KIVY_NO_ARGS": "1",
+        "KIOSK_BENCH_LOG": str(work / f"{name}.json"),
+        "BENCH_DATA": str(work / f"{name}-data"),
+        "BENCH_SIZE": SIZE,
+    }
+
+
+def start_kiosk(work: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "kiosk", "run", "--config", str(ROOT / "config"),
+               "--data", str(work / "kiosk-data"), "--at", AT, "--size", SIZE]  # fmt: skip
+    return subprocess.Popen(command, cwd=ROOT, env=_env(work, "kiosk"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def start_minimal(work: Path) -> subprocess.Popen:
+    (work / "A-data").mkdir(exist_ok=True)
+    return subprocess.Popen([sys.executable, str(ROOT / "bench" / "baseline_kivy.py")],
+                            cwd=ROOT, env=_env(work, "A"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def chromium() -> str | None:
+    """Debian's Chromium, installed if missing and possible; None if not."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found or not shutil.which("apt-get") or os.geteuid() != 0:
+        return found
+    print("Installing Chromium for baseline B (apt-get install chromium)...", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    return shutil.which("chromium")
+
+
+def start_browser(work: Path, program: str) -> subprocess.Popen:
+    profile = work / "B-profile"
+    page = (ROOT / "bench" / "lobby.html").as_uri()
+    return subprocess.Popen([program, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", page],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)  # fmt: skip
+
+
+def stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM) if _own_group(process) else process.terminate()
+        process.wait(timeout=15)
+    except (subprocess.TimeoutExpired, ProcessLookupError):
+        process.kill()
+        process.wait()
+
+
+def _own_group(process: subprocess.Popen) -> bool:
+    try:
+        return os.getpgid(process.pid) == process.pid
+    except ProcessLookupError:
+        return False
+
+
+def one_round(work: Path, browser: str | None) -> dict[str, dict]:
+    boot = measure.boot_epoch(Path("/proc/stat").read_text())
+    processes = {"kiosk": start_kiosk(work), "A": start_minimal(work)}
+    if browser:
+        processes["B"] = start_browser(work, browser)
+    started = {
+        name: measure.start_epoch(Path(f"/proc/{p.pid}/stat").read_text(), boot)
+        for name, p in processes.items()
+    }
+    time.sleep(WARMUP_SECONDS)
+    cpu_before = {name: measure.tree_cpu_seconds(p.pid) for name, p in processes.items()}
+    window_start = time.monotonic()
+    time.sleep(IDLE_SECONDS)
+    window = time.monotonic() - window_start
+    results = {}
+    for name, p in processes.items():
+        results[name] = {
+            "cpu_percent": 100 * (measure.tree_cpu_seconds(p.pid) - cpu_before[name]) / window,
+            "pss_mib": measure.tree_pss_mib(p.pid),
+        }
+    for p in processes.values():
+        stop(p)
+    for name in ("kiosk", "A"):
+        probe = json.loads((work / f"{name}.json").read_text())
+        results[name]["first_frame_s"] = probe["first_frame"] - started[name]
+        results[name]["fades"] = probe["fades"]
+    return results
+
+
+def schedule_seconds() -> float:
+    """Figure 6: 7 days of occurrences from 20 groups and a 500-event calendar."""
+    from kiosk.clock import parse_at
+    from kiosk.config.loader import load
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-schedule-"))
+    shutil.copytree(ROOT / "config", folder, dirs_exist_ok=True)
+    days = '["mon", "tue", "wed", "thu", "fri", "sat", "sun"]'
+    groups = "".join(
+        f'[[group]]\nid = "group-{n}"\ntitle = "Group {n}"\n'
+        + (f"days = {days}\n" if n % 2 else 'rrule = "FREQ=WEEKLY;BYDAY=MO,WE,FR"\n')
+        + f"start = {8 + n % 12:02d}:00:00\nduration_minutes = 60\nfrom = 2026-01-05\n\n"
+        for n in range(20)
+    )
+    (folder / "schedule.toml").write_text(
+        groups + '[[calendar]]\nfile = "events.ics"\n', encoding="utf-8"
+    )
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:bench-{n}@lobby\r\nDTSTAMP:20261101T000000Z\r\n"
+        f"DTSTART;TZID=America/Los_Angeles:202612{1 + n % 28:02d}T{8 + n % 10:02d}0000\r\n"
+        f"DURATION:PT1H\r\nSUMMARY:Event {n}\r\nEND:VEVENT\r\n"
+        for n in range(500)
+    )
+    (folder / "events.ics").write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\n" + events + "END:VCALENDAR\r\n"
+    )
+    config = load(folder).config
+    assert config is not None, "the benchmark's own config must load"
+    schedule = config.build_schedule()
+    now = parse_at("2026-12-07T09:00", config.tz)
+    timings = []
+    for _ in range(15):
+        began = time.perf_counter()
+        found = schedule.upcoming(now, days=7)
+        timings.append(time.perf_counter() - began)
+    assert len(found) > 100
+    shutil.rmtree(folder, ignore_errors=True)
+    return measure.median(timings)
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    browser = chromium()
+    if browser is None:
+        print("Baseline B skipped: Chromium is not installed and cannot be installed here.")
+    rounds = []
+    for n in range(ROUNDS):
+        print(f"Round {n + 1} of {ROUNDS} ({WARMUP_SECONDS + IDLE_SECONDS} s)...", flush=True)
+        rounds.append(one_round(work, browser))
+
+    def med(name: str, key: str) -> float | None:
+        values = [r[name][key] for r in rounds if name in r]
+        return measure.median(values) if values else None
+
+    k, a, b = "kiosk", "A", "B"
+    figures = {}
+    start_k, start_a = med(k, "first_frame_s"), med(a, "first_frame_s")
+    figures["1 start to first frame"] = measure.figure(
+        start_k, "s", "<= 1.5 x A", start_k <= 1.5 * start_a, A=start_a, ratio_A=start_k / start_a
+    )
+    pss_k, pss_a, pss_b = med(k, "pss_mib"), med(a, "pss_mib"), med(b, "pss_mib")
+    ok = pss_k <= 1.3 * pss_a and (pss_b is None or pss_k <= 0.6 * pss_b)
+    figures["2 memory after 60 s (PSS)"] = measure.figure(
+        pss_k, "MiB", "<= 1.3 x A, <= 0.6 x B", ok, A=pss_a, B=pss_b,
+        ratio_A=pss_k / pss_a, ratio_B=pss_k / pss_b if pss_b else None,
+    )  # fmt: skip
+    cpu_k, cpu_a, cpu_b = med(k, "cpu_percent"), med(a, "cpu_percent"), med(b, "cpu_percent")
+    figures["3 CPU idle on home, 60 s"] = measure.figure(
+        cpu_k, "% of a core", "<= 2 x A, <= 5%", cpu_k <= max(2 * cpu_a, 0.1) and cpu_k <= 5,
+        A=cpu_a, B=cpu_b, ratio_A=cpu_k / cpu_a if cpu_a else None,
+    )  # fmt: skip
+    intervals = [
+        1000 * (later - earlier)
+        for r in rounds
+        for fade in r[k]["fades"]
+        for earlier, later in itertools.pairwise(fade)
+    ]
+    p50, p95 = measure.percentile(intervals, 50), measure.percentile(intervals, 95)
+    figures["4 frame interval in a tip fade (p95)"] = measure.figure(
+        p95, "ms", "p95 <= 20 ms", p95 <= 20, p50=p50, frames=len(intervals)
+    )
+    median_schedule = 1000 * schedule_seconds()
+    figures["6 seven days from 20 groups + 500-event ICS"] = measure.figure(
+        median_schedule, "ms", "<= 50 ms", median_schedule <= 50
+    )
+    print()
+    print(f"make bench, {datetime.now():%Y-%m-%d %H:%M}, {ROUNDS} rounds, {SIZE}, medians")
+    print(measure.table(figures))
+    for name in (a, b) if browser else (a,):
+        keys = ["pss_mib", "cpu_percent"] + (["first_frame_s"] if name == a else [])
+        print(f"Baseline {name}: " + ", ".join(f"{key} {med(name, key):.3g}" for key in keys))
+    report = ROOT / "build" / "bench.json"
+    measure.write_report(report, figures)
+    print(f"Written: {report}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
