@@ -150,6 +150,18 @@ class KioskApp(App):
     text_level = NumericProperty(1)  # 1 normal, 2 large, 3 extra large
     night = BooleanProperty(False)  # night mode is showing
 
+    def on_night(self, *_args) -> None:
+        self._paint_edges()
+
+    def on_colors(self, *_args) -> None:
+        self._paint_edges()
+
+    def _paint_edges(self) -> None:
+        """The burn-in shift moves the layout a few pixels off the window's edges: the
+        window's clear colour fills them (a clear costs far less than a painted layer)."""
+        if self.colors:
+            Window.clearcolor = self.colors["night_background" if self.night else "background"]
+
     def __init__(self, watcher: ConfigWatcher, clock: KioskClock, options: AppOptions) -> None:
         super().__init__()
         self.title = "Lobby kiosk"

@@ -163,7 +163,10 @@ class Driver:
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         width, height = (int(v) for v in Window.size)
-        frame = Image.new("RGB", (width, height), (0, 0, 0))
+        # The window's clear colour shows where no widget paints (the burn-in edge).
+        frame = Image.new(
+            "RGB", (width, height), tuple(round(c * 255) for c in Window.clearcolor[:3])
+        )
         for root in reversed(Window.children):
             texture = root.export_as_image().texture
             layer = Image.frombytes("RGBA", texture.size, texture.pixels)
