@@ -169,6 +169,17 @@ def schedule_seconds() -> float:
     return measure.median(timings)
 
 
+def soak_growth(work: Path) -> dict[str, float]:
+    """Figure 7: resident memory at the end of the 24-hour soak over its start."""
+    report = work / "soak-rss.json"
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIOSK_SOAK_RSS": str(report)}
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_soak.py"],
+        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return json.loads(report.read_text())
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
     browser = chromium()
@@ -214,6 +225,13 @@ def main() -> int:
     figures["6 seven days from 20 groups + 500-event ICS"] = measure.figure(
         median_schedule, "ms", "<= 50 ms", median_schedule <= 50
     )
+    print("The 24-hour soak, for memory growth (about 2 minutes)...", flush=True)
+    soak = soak_growth(work)
+    growth = soak["rss_end_mb"] / soak["rss_start_mb"]
+    figures["7 memory growth over 24 simulated hours"] = measure.figure(
+        growth, "x", "<= 1.05", growth <= 1.05,
+        after_warm_up=soak["rss_end_mb"] / soak["rss_warm_mb"], **soak,
+    )  # fmt: skip
     print()
     print(f"make bench, {datetime.now():%Y-%m-%d %H:%M}, {ROUNDS} rounds, {SIZE}, medians")
     print(measure.table(figures))

@@ -3,16 +3,20 @@ config reloads (half of them broken) and a night of quiet hours. Nothing may be 
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from datetime import timedelta
 from pathlib import Path
 
+from kiosk import health
 from kiosk.storage import load_tallies
 from tests.conftest import bump_mtime
 
 HOURS = (8, 10, 12, 14, 16, 18, 20)  # one group at each, every day
 CHECKINS = 300
 RELOADS = 100
+RSS_REPORT = "KIOSK_SOAK_RSS"  # a file for the memory at the start and end of the day
 
 
 def _schedule() -> str:
@@ -57,6 +61,7 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
 
     start = app.clock.now()
     end = start + timedelta(days=1)
+    rss_start = rss_warm = health.memory_mb()
     groups_done: set[int] = set()
     idle_hours: set[int] = set()
     while app.clock.now() < end:
@@ -65,6 +70,8 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
         elapsed = int((now - start).total_seconds() // 60)
         tips.add(app.flow.tip.id)
         screens.add(driver.screen)
+        if now.hour == 9 and now.minute < 2:  # warm: a group, tips, reloads all seen once
+            rss_warm = health.memory_mb()
         if elapsed >= 14 * reloads + 7 and reloads < RELOADS:
             reload(elapsed)
         if now.hour in HOURS and now.minute >= 5 and now.hour not in groups_done:
@@ -86,6 +93,16 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
             idle_returns += 1
 
     driver.advance(61)
+    if os.environ.get(RSS_REPORT):  # `make bench` reads memory growth from here
+        Path(os.environ[RSS_REPORT]).write_text(
+            json.dumps(
+                {
+                    "rss_start_mb": rss_start,
+                    "rss_warm_mb": rss_warm,
+                    "rss_end_mb": health.memory_mb(),
+                }
+            )
+        )
     assert checkins_done == CHECKINS and reloads == RELOADS
     tallies = load_tallies(tmp_path / "data")
     assert sum(t.checkins for t in tallies) == CHECKINS  # every one counted
