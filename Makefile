@@ -33,7 +33,6 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_storage.py
-	$(HEADLESS) $(BIN)/python bench/bench_memory.py
 
 preview: $(STAMP)
 	$(HEADLESS) $(BIN)/kiosk preview --config config --out build/preview
