@@ -72,7 +72,6 @@ PALETTES = {"standard": DEFAULT, "high-contrast": HIGH_CONTRAST}
 
 # WCAG 2.2 AA: 4.5:1 for body text, 3:1 for large text and for the edges of controls.
 BODY_TEXT = 4.5
-LARGE_TEXT = 3.0
 NON_TEXT = 3.0
 
 # Every foreground/background pair the screens draw, and the ratio it needs. All text

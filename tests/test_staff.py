@@ -185,3 +185,10 @@ def test_status_is_1_when_the_config_is_in_error(tmp_path: Path, config_dir: Pat
     edit(config_dir / "kiosk.toml", 'timezone = "America/Los_Angeles"', 'timezone = "Mars"')
     assert main(["status", "--data", str(tmp_path), "--config", str(config_dir)]) == 1
     assert "CONFIG" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_status_is_2_with_a_damaged_heartbeat_and_says_so(tmp_path: Path, capsys) -> None:
+    (tmp_path / health.HEARTBEAT).write_text('{"time": "not a time"')  # cut off mid-write
+    assert main(["status", "--data", str(tmp_path)]) == 2
+    out = capsys.readouterr()
+    assert "cannot be read" in out.out and "Traceback" not in out.err
