@@ -25,7 +25,6 @@ from kivy.properties import (
     StringProperty,
 )
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from kiosk import (
     __version__,
@@ -74,6 +73,7 @@ from kiosk.views import (
 )
 from kiosk.widgets import buttons, fit, qr_image, tip_card  # noqa: F401  (registers kv classes)
 from kiosk.widgets.qr_image import clear_textures
+from kiosk.widgets.screens import Screens
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +149,7 @@ class KioskApp(App):
     can_speak = BooleanProperty(False)  # read-aloud is on and has a voice for this language
     text_level = NumericProperty(1)  # 1 normal, 2 large, 3 extra large
     night = BooleanProperty(False)  # night mode is showing
+    screens: Screens | None = None
 
     def on_night(self, *_args) -> None:
         self._paint_edges()
@@ -157,10 +158,12 @@ class KioskApp(App):
         self._paint_edges()
 
     def _paint_edges(self) -> None:
-        """The burn-in shift moves the layout a few pixels off the window's edges: the
-        window's clear colour fills them (a clear costs far less than a painted layer)."""
+        """The window's clear colour is the background of every screen (and fills the edge
+        the burn-in shift uncovers): a clear costs far less than a painted layer."""
         if self.colors:
             Window.clearcolor = self.colors["night_background" if self.night else "background"]
+            if self.screens is not None:
+                self.screens.paint(Window.clearcolor)
 
     def __init__(self, watcher: ConfigWatcher, clock: KioskClock, options: AppOptions) -> None:
         super().__init__()
@@ -222,7 +225,8 @@ class KioskApp(App):
         self.flow.subscribe(self._on_flow_change)
         self._apply_language()
 
-        self.screens = ScreenManager(transition=FadeTransition(duration=0.25))
+        self.screens = Screens()
+        self._paint_edges()
         self.home = HomeScreen(name=Screen.HOME.value)
         self.checkin = CheckinScreen(name=Screen.CHECKIN.value)
         self.closed = ClosedScreen(name=Screen.CLOSED.value)
@@ -325,6 +329,8 @@ class KioskApp(App):
         self.flow.tap_checkin(self.clock.seconds(), [o.id for o in self.open_occurrences])
 
     def confirm(self, occurrence_id: str) -> None:
+        if self.probe:
+            self.probe.checkin_tapped()
         settings = self.watcher.config.kiosk.checkin
         still_open = any(
             o.id == occurrence_id
@@ -623,6 +629,8 @@ class KioskApp(App):
             self.quiet.show(quiet_view(config, following, now, lang))
         self.night = screen == Screen.QUIET
         self.screens.current = screen.value
+        if self.probe and screen == Screen.THANKS:
+            self.probe.thanks_shown()
 
     def _show_pin(self) -> None:
         gate, t = self.flow.pin_gate, self.clock.seconds()

@@ -1,5 +1,6 @@
-"""Timestamps for `make bench`, taken inside the app: when the first frame was drawn,
-and the frame times of tip cross-fades. Inert unless KIOSK_BENCH_LOG names a file."""
+"""Timestamps for `make bench`, taken inside the app: when the first frame was drawn, the
+frame times of tip cross-fades, and how long a check-in tap takes to draw its thanks.
+Inert unless KIOSK_BENCH_LOG names a file."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class BenchProbe:
         self.first_frame: float | None = None
         self.fades: list[list[float]] = []  # flip times during each tip cross-fade
         self._recording_until = 0.0
+        self.taps: list[float] = []  # seconds from a check-in tap to the first thanks frame
+        self._tapped: float | None = None
+        self._thanks_pending = False
 
     @classmethod
     def from_env(cls) -> BenchProbe | None:
@@ -30,13 +34,28 @@ class BenchProbe:
             self._write()
         if now <= self._recording_until:
             self.fades[-1].append(now)
+        if self._thanks_pending and self._tapped is not None:
+            self.taps.append(now - self._tapped)
+            self._tapped, self._thanks_pending = None, False
+
+    def checkin_tapped(self) -> None:
+        self._tapped = time.time()
+
+    def thanks_shown(self) -> None:
+        """The screen manager starts showing thanks: the next frame draws it."""
+        self._thanks_pending = self._tapped is not None
 
     def fade_started(self, seconds: float) -> None:
         self.fades.append([])
         self._recording_until = time.time() + seconds
 
     def _write(self) -> None:
-        record = {"pid": os.getpid(), "first_frame": self.first_frame, "fades": self.fades}
+        record = {
+            "pid": os.getpid(),
+            "first_frame": self.first_frame,
+            "fades": self.fades,
+            "taps": self.taps,
+        }
         self.path.write_text(json.dumps(record) + "\n", encoding="utf-8")
 
     def close(self) -> None:

@@ -62,3 +62,13 @@ def test_report_table_and_json(tmp_path: Path) -> None:
     assert saved["figures"]["3 idle CPU"] == {
         "value": 7.5, "unit": "% of a core", "budget": "<= 5%", "ok": False,
     }  # fmt: skip
+
+
+def test_the_checkin_replay_repeats_a_whole_round_trip() -> None:
+    from bench.run import checkin_script
+
+    lines = [line for line in checkin_script(3).splitlines() if not line.startswith("#")]
+    assert lines.count("tap checkin.confirm") == 3
+    assert lines[:5] == [
+        "tap checkin", "tap checkin.confirm", "expect thanks", "advance 6", "expect home"
+    ]  # fmt: skip

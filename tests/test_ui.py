@@ -48,6 +48,29 @@ def test_tap_on_tip_card_shows_the_next_tip(kiosk) -> None:
     assert driver.app.home.ids.tip.ids.front.opacity == 1
 
 
+def test_only_the_shown_tip_face_is_drawn_between_fades(kiosk) -> None:
+    """A face at opacity 0 would still cost a software renderer every pixel it covers."""
+    from tests.ui import touch_at
+
+    driver = kiosk()
+    card = driver.app.home.ids.tip
+    faces = lambda: {id(face.__self__) for face in card.children}  # noqa: E731
+    shown = lambda: {id(card.ids.front.__self__)}  # noqa: E731
+    assert faces() == shown()
+    old = card.ids.front.__self__
+    driver.app.tap_tip()  # (a driver tap would also wait the fade out)
+    driver.wait(0.1)
+    assert faces() == {id(old), id(card.ids.front.__self__)} and 0 < old.opacity < 1
+    driver.wait(0.5)
+    assert faces() == shown() and card.ids.back.__self__ is old
+    assert card.ids.front.opacity == 1
+    driver.app.tap_tip()
+    driver.wait(0.1)
+    touch_at(driver, *driver.find("checkin").to_window(*driver.find("checkin").center))
+    assert driver.screen == "checkin"  # leaving mid-fade settles the card at once
+    assert faces() == shown() and card.ids.front.opacity == 1
+
+
 def test_tip_rotates_on_its_own_after_tip_seconds(kiosk) -> None:
     driver = kiosk()
     first = driver.app.flow.tip

@@ -11,7 +11,8 @@ from kiosk.config.links import display_link
 from kiosk.views import TipView
 from kiosk.widgets import Target
 
-FADE_SECONDS = 0.8
+# Short enough that a software renderer draws few frames, long enough to read as soft.
+FADE_SECONDS = 0.4
 
 
 class TipFace(BoxLayout):
@@ -34,7 +35,10 @@ class TipFace(BoxLayout):
 
 
 class TipCard(Target, FloatLayout):
-    """Tap anywhere on the card for the next tip."""
+    """Tap anywhere on the card for the next tip.
+
+    The hidden face leaves the widget tree between fades: a widget at opacity 0 is still
+    drawn, and on a software renderer every pixel drawn costs CPU."""
 
     empty = BooleanProperty(True)
     tip_id = StringProperty("")
@@ -43,20 +47,27 @@ class TipCard(Target, FloatLayout):
         super().__init__(**kwargs)
         self.on_tap = None
 
+    def on_kv_post(self, _base_widget) -> None:
+        # `ids` holds weak references, and the hidden face is out of the tree: hold both.
+        self._faces = (self.ids.front.__self__, self.ids.back.__self__)
+        self.remove_widget(self.ids.back)
+
     def show(self, view: TipView | None, tap_hint: str, animate: bool) -> None:
         front, back = self.ids.front, self.ids.back
         self.empty = view is None
         new_id = view.id if view else ""
         if not animate or not self.tip_id:
-            Animation.cancel_all(front)
-            Animation.cancel_all(back)
+            self.stop_animations()
             front.show(view, tap_hint)
-            front.opacity, back.opacity = 1, 0
         elif new_id != self.tip_id or view.text != front.text:
-            Animation.cancel_all(front)
-            Animation.cancel_all(back)
+            self._cancel()
             back.show(view, tap_hint)
-            Animation(opacity=0, d=FADE_SECONDS, t="in_out_sine").start(front)
+            if back.parent is None:
+                back.opacity = 0
+                self.add_widget(back)
+            fade_out = Animation(opacity=0, d=FADE_SECONDS, t="in_out_sine")
+            fade_out.bind(on_complete=self._drop_hidden)
+            fade_out.start(front)
             Animation(opacity=1, d=FADE_SECONDS, t="in_out_sine").start(back)
             self.ids.front, self.ids.back = back, front
         else:
@@ -64,10 +75,19 @@ class TipCard(Target, FloatLayout):
         self.tip_id = new_id
 
     def stop_animations(self) -> None:
-        front, back = self.ids.front, self.ids.back
-        Animation.cancel_all(front)
-        Animation.cancel_all(back)
-        front.opacity, back.opacity = 1, 0
+        """Show the front face alone, at once."""
+        self._cancel()
+        self.ids.front.opacity = 1
+        self._drop_hidden()
+
+    def _cancel(self) -> None:
+        Animation.cancel_all(self.ids.front)
+        Animation.cancel_all(self.ids.back)
+
+    def _drop_hidden(self, *_args) -> None:
+        back = self.ids.back
+        if back.parent is self:
+            self.remove_widget(back)
 
     def on_touch_down(self, touch) -> bool:
         if not self.empty and self.collide_point(*touch.pos):
