@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ENV = "KIOSK_BENCH_LOG"
@@ -20,7 +21,7 @@ class BenchProbe:
         self._recording_until = 0.0
         self.taps: list[float] = []  # seconds from a check-in tap to the first thanks frame
         self._tapped: float | None = None
-        self._thanks_pending = False
+        self._thanks_visible: Callable[[], bool] | None = None
 
     @classmethod
     def from_env(cls) -> BenchProbe | None:
@@ -34,16 +35,18 @@ class BenchProbe:
             self._write()
         if now <= self._recording_until:
             self.fades[-1].append(now)
-        if self._thanks_pending and self._tapped is not None:
+        if self._thanks_visible is not None and self._thanks_visible():
             self.taps.append(now - self._tapped)
-            self._tapped, self._thanks_pending = None, False
+            self._tapped, self._thanks_visible = None, None
 
     def checkin_tapped(self) -> None:
         self._tapped = time.time()
 
-    def thanks_shown(self) -> None:
-        """The screen manager starts showing thanks: the next frame draws it."""
-        self._thanks_pending = self._tapped is not None
+    def thanks_shown(self, visible: Callable[[], bool]) -> None:
+        """The screen manager starts showing thanks; the sample ends with the first frame
+        drawn while `visible()` (a fade's first frame may still have it at opacity 0)."""
+        if self._tapped is not None:
+            self._thanks_visible = visible
 
     def fade_started(self, seconds: float) -> None:
         self.fades.append([])

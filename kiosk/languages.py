@@ -41,23 +41,25 @@ def autonym(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def interface_texts(lang: str) -> list[str]:
+@cache
+def interface_texts(lang: str) -> tuple[str, ...]:
     """Everything the interface itself can show in `lang`: the catalog, every weekday,
     month and time of day in the locale's own formats, and the language's name."""
     zone = ZoneInfo("America/Los_Angeles")
     texts = [*catalog_strings(lang), autonym(lang), "0123456789"]
     first = datetime(2026, 1, 4, 0, 0, tzinfo=zone)  # a Sunday
-    for day in range(0, 365, 3):  # every month, every weekday
+    # Steps of 19 days meet every month, and (19 and 7 share no factor) every weekday.
+    for day in range(0, 365 + 19, 19):
         moment = first + timedelta(days=day)
         texts += [full_date_text(moment, lang), short_date_text(moment, lang)]
         texts.append(weekday_text(moment, lang))
-    for minutes in range(0, 24 * 60, 30):  # every day period ("上午", "p.m.", "晚上")
-        moment = first + timedelta(minutes=minutes)
+    for hour in range(24):  # every day period ("上午", "p.m.", "晚上") turns on the hour
+        moment = first + timedelta(hours=hour)
         texts += [
             time_text(moment, lang),
-            time_range_text(moment, moment + timedelta(hours=1), lang),
+            time_range_text(moment, moment + timedelta(minutes=90), lang),
         ]
-    return texts
+    return tuple(texts)
 
 
 @cache

@@ -45,17 +45,21 @@ def test_fade_frames_are_only_those_inside_the_fade(clock, tmp_path) -> None:
     assert fades == [[1000.1, 1000.2, 1000.4]]
 
 
-def test_a_tap_counts_until_the_first_frame_after_thanks_is_shown(clock, tmp_path) -> None:
+def test_a_tap_counts_until_the_first_frame_that_shows_thanks(clock, tmp_path) -> None:
     probe = BenchProbe(tmp_path / "probe.json")
+    opacity = [0.0]
     probe.checkin_tapped()
     clock[0] += 0.02
     probe.flipped()  # still writing the check-in: not yet
     clock[0] += 0.03
-    probe.thanks_shown()
+    probe.thanks_shown(lambda: opacity[0] > 0)
+    probe.flipped()  # the fade's first frame, thanks still at opacity 0: not yet
+    clock[0] += 0.02
+    opacity[0] = 0.1
     probe.flipped()
     clock[0] += 0.02
     probe.flipped()  # later frames do not count again
-    probe.thanks_shown()  # thanks without a tap (e.g. a test) is not a sample
+    probe.thanks_shown(lambda: True)  # thanks without a tap (e.g. a test) is no sample
     probe.flipped()
     probe.close()
-    assert json.loads(probe.path.read_text())["taps"] == [pytest.approx(0.05)]
+    assert json.loads(probe.path.read_text())["taps"] == [pytest.approx(0.07)]

@@ -76,6 +76,27 @@ def test_missing_finds_exactly_the_characters_a_font_lacks() -> None:
     assert fonts.missing("line one\nline two\t", latin) == set()  # layout, not glyphs
 
 
+def test_coverage_holds_a_font_map_as_ranges_and_answers_like_a_set() -> None:
+    points = {32, 33, 34, 65, 0x4E00, 0x4E01, 0x4E03}
+    coverage = fonts.Coverage(points)
+    assert coverage.ranges == 4 and len(coverage) == len(points)
+    assert all(p in coverage for p in points)
+    assert not any(p in coverage for p in (0, 31, 35, 64, 66, 0x4E02, 0x4E04, 0x10FFFF))
+    assert 65 not in fonts.Coverage([])
+
+
+def test_the_cjk_map_is_read_whole_and_agrees_with_the_font() -> None:
+    from fontTools.ttLib import TTFont
+
+    face = fonts.cjk_face()
+    if face is None:
+        pytest.skip("no CJK font installed")
+    full = TTFont(str(face.regular), lazy=True).getBestCmap()
+    coverage = fonts.charmap(face.regular)
+    assert len(coverage) == len(full) > 40000
+    assert all(point in coverage for point in list(full)[::97])
+
+
 def test_times_follow_each_locale_pattern_and_use_spaces_every_font_has() -> None:
     end = datetime(2026, 12, 1, 19, 30, tzinfo=LA)
     assert time_text(SIX_PM, "zh-Hant") == "下午6:00"  # the day period comes first

@@ -62,6 +62,7 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
     start = app.clock.now()
     end = start + timedelta(days=1)
     rss_start = rss_warm = health.memory_mb()
+    rss_by_hour: dict[int, float] = {}
     groups_done: set[int] = set()
     idle_hours: set[int] = set()
     while app.clock.now() < end:
@@ -70,6 +71,7 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
         elapsed = int((now - start).total_seconds() // 60)
         tips.add(app.flow.tip.id)
         screens.add(driver.screen)
+        rss_by_hour.setdefault(now.hour, health.memory_mb())
         if now.hour == 9 and now.minute < 2:  # warm: a group, tips, reloads all seen once
             rss_warm = health.memory_mb()
         if elapsed >= 14 * reloads + 7 and reloads < RELOADS:
@@ -100,6 +102,7 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
                     "rss_start_mb": rss_start,
                     "rss_warm_mb": rss_warm,
                     "rss_end_mb": health.memory_mb(),
+                    "rss_by_hour": rss_by_hour,
                 }
             )
         )

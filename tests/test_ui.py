@@ -310,3 +310,19 @@ def test_kiosk_mode_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
+
+
+def test_screens_cross_fade_on_the_window_without_framebuffers(kiosk) -> None:
+    from kivy.graphics import Fbo
+
+    driver = kiosk()
+    screens = driver.app.screens
+    driver.app.tap_checkin()  # (a driver tap would also wait the fade out)
+    driver.wait(0.1)
+    home, checkin = driver.app.home, driver.app.checkin
+    assert set(screens.children) == {home, checkin}
+    assert 0 < checkin.opacity < 1 and home.opacity == pytest.approx(1 - checkin.opacity)
+    assert not [i for i in screens.canvas.children if isinstance(i, Fbo)]
+    driver.app.go_home()  # a change in the middle of a change
+    driver.wait(0.5)
+    assert screens.children == [home] and home.opacity == 1 and checkin.opacity == 1

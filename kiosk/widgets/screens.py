@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
-from kivy.uix.screenmanager import FadeTransition, ScreenManager
+from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
 FADE_SECONDS = 0.25
+
+
+class CrossFade(TransitionBase):
+    """The incoming screen's opacity rises as the outgoing one's falls, straight on the
+    window. (Kivy's FadeTransition draws both screens into two window-sized framebuffers,
+    made afresh for every change of screen, then blends those: more memory, and two more
+    full-window passes on every frame of the fade, the first one included.)"""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("duration", FADE_SECONDS)
+        super().__init__(**kwargs)
+
+    def add_screen(self, screen) -> None:
+        screen.opacity = 0
+        super().add_screen(screen)
+
+    def on_progress(self, progression: float) -> None:
+        self.screen_in.opacity = progression
+        self.screen_out.opacity = 1 - progression
+
+    def on_complete(self) -> None:
+        self.screen_in.opacity = self.screen_out.opacity = 1
+        super().on_complete()
 
 
 class Screens(ScreenManager):
@@ -14,10 +37,5 @@ class Screens(ScreenManager):
     passes on every frame; ours always fills the window, so widgets.kv drops the clip."""
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("transition", FadeTransition(duration=FADE_SECONDS))
+        kwargs.setdefault("transition", CrossFade())
         super().__init__(**kwargs)
-
-    def paint(self, rgba: list[float]) -> None:
-        """The colour behind every screen, during a change of screen too (the fade draws
-        each screen into its own buffer, cleared to this colour)."""
-        self.transition.clearcolor = rgba
