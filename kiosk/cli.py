@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from kiosk import __version__, languages
+from kiosk import __version__, fonts, languages
 from kiosk.clock import parse_at
 from kiosk.config.issues import Issue
 from kiosk.config.loader import Config, load
@@ -465,6 +465,7 @@ def _start_app(
         data.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CliError(f"--data {data}: cannot create the data folder ({exc.strerror})") from None
+    fonts.remember_maps_in(data / "cache" / "font-maps.json")
     shell_env.prepare(
         data,
         size=args.size,

@@ -9,6 +9,9 @@ a guess. No Kivy import: the shell registers the faces this module picks.
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import shutil
 import subprocess
 import unicodedata
@@ -20,6 +23,8 @@ from pathlib import Path
 
 import fontpkg_atkinson_hyperlegible as atkinson
 from fontTools.ttLib import TTFont
+
+log = logging.getLogger(__name__)
 
 try:  # the CJK font ships as packages; without them, fontconfig may still find one
     import cvttf_NotoSansCJK_Regular as noto_cjk
@@ -119,10 +124,44 @@ class Coverage:
     def ranges(self) -> int:
         return len(self._starts)
 
+    def as_ranges(self) -> list[list[int]]:
+        return [[start, end] for start, end in zip(self._starts, self._ends, strict=True)]
+
+    @classmethod
+    def from_ranges(cls, ranges: Iterable[Iterable[int]]) -> Coverage:
+        coverage = cls(())
+        for start, end in sorted((int(a), int(b)) for a, b in ranges):
+            coverage._starts.append(start)
+            coverage._ends.append(end)
+        return coverage
+
+
+_remembered: Path | None = None  # a JSON file of maps already read, or None
+
+
+def remember_maps_in(file: Path | None) -> None:
+    """Keep font maps across starts in `file` (in the kiosk's data folder). Reading a CJK
+    font's map takes about 45 ms per file; reading it back as ranges, well under 1 ms."""
+    global _remembered
+    _remembered = file
+    charmap.cache_clear()
+
 
 @cache
 def charmap(path: Path) -> Coverage:
     """The code points a font file has glyphs for."""
+    stored = _load_remembered()
+    key = _signature(path)
+    if key in stored:
+        return Coverage.from_ranges(stored[key])
+    coverage = _read_map(path)
+    if _remembered is not None:
+        kept = {k: v for k, v in stored.items() if Path(k.rsplit("|", 2)[0]).is_file()}
+        _save_remembered({**kept, key: coverage.as_ranges()})
+    return coverage
+
+
+def _read_map(path: Path) -> Coverage:
     font = TTFont(str(path), lazy=True, fontNumber=0)
     try:
         # The map only needs glyph numbers. Naming 65,000 CJK glyphs (fontTools reads
@@ -131,6 +170,33 @@ def charmap(path: Path) -> Coverage:
         return Coverage(font.getBestCmap() or {})
     finally:
         font.close()
+
+
+def _signature(path: Path) -> str:
+    """A font file as it is now: a replaced or updated file is read again."""
+    stat = path.stat()
+    return f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+def _load_remembered() -> dict[str, list[list[int]]]:
+    if _remembered is None:
+        return {}
+    try:
+        stored = json.loads(_remembered.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or damaged: read the fonts again
+    return stored if isinstance(stored, dict) else {}
+
+
+def _save_remembered(stored: dict[str, list[list[int]]]) -> None:
+    assert _remembered is not None
+    try:
+        _remembered.parent.mkdir(parents=True, exist_ok=True)
+        temporary = _remembered.with_suffix(".tmp")
+        temporary.write_text(json.dumps(stored), encoding="utf-8")
+        os.replace(temporary, _remembered)
+    except OSError as exc:  # a read-only data folder only costs start-up time
+        log.info("Font maps not remembered in %s: %s", _remembered, exc.strerror)
 
 
 def _needs_glyph(char: str) -> bool:

@@ -11,15 +11,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
-
-import recurring_ical_events
-from icalendar import Calendar as ICalendar
 
 from kiosk import recurrence
 from kiosk.config.models import Cancellation, Event, Group
 from kiosk.text import LocalText
+
+if TYPE_CHECKING:  # the calendar libraries load only for a config that has calendars
+    from icalendar import Calendar as ICalendar
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,8 @@ def unreadable_events(ical: ICalendar, days: int = 366) -> str | None:
     (At run time such events are skipped, so the rest still shows.)"""
     now = datetime.now(UTC)
     try:
+        import recurring_ical_events
+
         expander = recurring_ical_events.of(ical, skip_bad_series=False)
         expander.between(now - timedelta(days=1), now + timedelta(days=days))
     except Exception as exc:  # the library raises many types for malformed series
@@ -135,9 +137,13 @@ class Schedule:
         self.events = tuple(events)
         self.cancelled = {(c.group, c.date): c for c in cancellations}
         self.calendars = tuple(calendars)
-        self._expanders = [
-            (c.file, recurring_ical_events.of(c.ical, skip_bad_series=True)) for c in calendars
-        ]
+        self._expanders = []
+        if calendars:
+            import recurring_ical_events
+
+            self._expanders = [
+                (c.file, recurring_ical_events.of(c.ical, skip_bad_series=True)) for c in calendars
+            ]
         self.calendar_errors: dict[str, str] = {}
 
     def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -95,6 +96,33 @@ def test_the_cjk_map_is_read_whole_and_agrees_with_the_font() -> None:
     coverage = fonts.charmap(face.regular)
     assert len(coverage) == len(full) > 40000
     assert all(point in coverage for point in list(full)[::97])
+
+
+def test_font_maps_are_remembered_across_starts_and_reread_when_a_font_changes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    font = tmp_path / "Body.ttf"
+    font.write_bytes(fonts.latin_face().regular.read_bytes())
+    remembered = tmp_path / "cache" / "font-maps.json"
+    fonts.remember_maps_in(remembered)
+    try:
+        first = fonts.charmap(font)
+        assert remembered.is_file() and ord("Ñ") in first
+        fonts.remember_maps_in(remembered)  # a new start: nothing in memory
+        reads = []
+        monkeypatch.setattr(fonts, "_read_map", lambda path: reads.append(path) or first)
+        again = fonts.charmap(font)
+        assert reads == [] and again.as_ranges() == first.as_ranges()
+        os.utime(font, ns=(1, 1))  # the file was replaced
+        fonts.remember_maps_in(remembered)
+        fonts.charmap(font)
+        assert reads == [font]
+        remembered.write_text("{not json")  # damaged: read the font again, no error
+        fonts.remember_maps_in(remembered)
+        fonts.charmap(font)
+        assert reads == [font, font]
+    finally:
+        fonts.remember_maps_in(None)
 
 
 def test_times_follow_each_locale_pattern_and_use_spaces_every_font_has() -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar as ICalendar
 from pydantic import BaseModel, ValidationError
 
 from kiosk.config import issues as iss
@@ -399,6 +398,8 @@ def _load_calendars(
             )
             continue
         try:
+            from icalendar import Calendar as ICalendar  # only a config with calendars
+
             ical = ICalendar.from_ical(path.read_bytes())
             if not isinstance(ical, ICalendar) or ical.name != "VCALENDAR":
                 raise ValueError("no VCALENDAR in the file")
