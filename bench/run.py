@@ -100,15 +100,50 @@ def _own_group(process: subprocess.Popen) -> bool:
         return False
 
 
-def one_round(work: Path, browser: str | None) -> dict[str, dict]:
+STARTS = 5
+
+
+def first_frame_seconds(work: Path, start, name: str) -> float:
+    """Process start to first frame, for one program started alone."""
+    probe = work / f"{name}.json"
+    probe.unlink(missing_ok=True)
     boot = measure.boot_epoch(Path("/proc/stat").read_text())
+    process = start(work)
+    started = measure.start_epoch(Path(f"/proc/{process.pid}/stat").read_text(), boot)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if probe.exists() and (record := _read_probe(probe)) is not None:
+                return record["first_frame"] - started
+            time.sleep(0.02)
+        raise RuntimeError(f"{name} drew no frame within 60 s")
+    finally:
+        stop(process)
+
+
+def _read_probe(path: Path) -> dict | None:
+    try:
+        record = json.loads(path.read_text())
+    except ValueError:
+        return None  # caught mid-write
+    return record if record.get("first_frame") else None
+
+
+def start_up(work: Path) -> dict[str, list[float]]:
+    """Figure 1, with each program alone on the machine: started side by side they would
+    share two cores. The kiosk keeps its data folder between starts, as a restart does;
+    its first start reads the fonts' character maps and is reported apart."""
+    times: dict[str, list[float]] = {"kiosk": [], "A": []}
+    for _ in range(STARTS + 1):
+        times["kiosk"].append(first_frame_seconds(work, start_kiosk, "kiosk"))
+        times["A"].append(first_frame_seconds(work, start_minimal, "A"))
+    return times
+
+
+def one_round(work: Path, browser: str | None) -> dict[str, dict]:
     processes = {"kiosk": start_kiosk(work), "A": start_minimal(work)}
     if browser:
         processes["B"] = start_browser(work, browser)
-    started = {
-        name: measure.start_epoch(Path(f"/proc/{p.pid}/stat").read_text(), boot)
-        for name, p in processes.items()
-    }
     time.sleep(WARMUP_SECONDS)
     cpu_before = {name: measure.tree_cpu_seconds(p.pid) for name, p in processes.items()}
     window_start = time.monotonic()
@@ -122,10 +157,7 @@ def one_round(work: Path, browser: str | None) -> dict[str, dict]:
         }
     for p in processes.values():
         stop(p)
-    for name in ("kiosk", "A"):
-        probe = json.loads((work / f"{name}.json").read_text())
-        results[name]["first_frame_s"] = probe["first_frame"] - started[name]
-        results[name]["fades"] = probe["fades"]
+    results["kiosk"]["fades"] = json.loads((work / "kiosk.json").read_text())["fades"]
     return results
 
 
@@ -226,6 +258,8 @@ def main() -> int:
     browser = chromium()
     if browser is None:
         print("Baseline B skipped: Chromium is not installed and cannot be installed here.")
+    print(f"Start-up, each program alone, {STARTS + 1} times...", flush=True)
+    starts = start_up(work)
     rounds = []
     for n in range(ROUNDS):
         print(f"Round {n + 1} of {ROUNDS} ({WARMUP_SECONDS + IDLE_SECONDS} s)...", flush=True)
@@ -237,10 +271,12 @@ def main() -> int:
 
     k, a, b = "kiosk", "A", "B"
     figures = {}
-    start_k, start_a = med(k, "first_frame_s"), med(a, "first_frame_s")
+    first_start = starts[k].pop(0)  # font maps read, not yet remembered
+    start_k, start_a = measure.median(starts[k]), measure.median(starts[a][1:])
     figures["1 start to first frame"] = measure.figure(
-        start_k, "s", "<= 1.5 x A", start_k <= 1.5 * start_a, A=start_a, ratio_A=start_k / start_a
-    )
+        start_k, "s", "<= 1.5 x A", start_k <= 1.5 * start_a,
+        A=start_a, ratio_A=start_k / start_a, first_start_after_install=first_start,
+    )  # fmt: skip
     pss_k, pss_a, pss_b = med(k, "pss_mib"), med(a, "pss_mib"), med(b, "pss_mib")
     ok = pss_k <= 1.3 * pss_a and (pss_b is None or pss_k <= 0.6 * pss_b)
     figures["2 memory after 60 s (PSS)"] = measure.figure(
@@ -282,9 +318,14 @@ def main() -> int:
     print()
     print(f"make bench, {datetime.now():%Y-%m-%d %H:%M}, {ROUNDS} rounds, {SIZE}, medians")
     print(measure.table(figures))
-    for name in (a, b) if browser else (a,):
-        keys = ["pss_mib", "cpu_percent"] + (["first_frame_s"] if name == a else [])
-        print(f"Baseline {name}: " + ", ".join(f"{key} {med(name, key):.3g}" for key in keys))
+    print(f"Baseline A: first frame {start_a:.3g} s, " + ", ".join(
+        f"{key} {med(a, key):.3g}" for key in ("pss_mib", "cpu_percent")))  # fmt: skip
+    if browser:
+        print(
+            "Baseline B: "
+            + ", ".join(f"{key} {med(b, key):.3g}" for key in ("pss_mib", "cpu_percent"))
+        )
+    print(f"The kiosk's first start (font maps not yet remembered): {first_start:.3g} s")
     report = ROOT / "build" / "bench.json"
     measure.write_report(report, figures)
     print(f"Written: {report}")

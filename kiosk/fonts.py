@@ -22,7 +22,6 @@ from functools import cache
 from pathlib import Path
 
 import fontpkg_atkinson_hyperlegible as atkinson
-from fontTools.ttLib import TTFont
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +161,8 @@ def charmap(path: Path) -> Coverage:
 
 
 def _read_map(path: Path) -> Coverage:
+    from fontTools.ttLib import TTFont  # not needed at all once the maps are remembered
+
     font = TTFont(str(path), lazy=True, fontNumber=0)
     try:
         # The map only needs glyph numbers. Naming 65,000 CJK glyphs (fontTools reads
