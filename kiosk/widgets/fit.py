@@ -10,7 +10,10 @@ from kivy.properties import NumericProperty
 from kivy.uix.label import Label
 
 # Font sizes come in whole steps: the text engine keeps an open font per size it has
-# seen, so sizes from free arithmetic (47.83, 45.12, ...) would pile up in memory.
+# seen, so sizes from free arithmetic (47.83, 45.12, ...) would pile up in memory (an
+# open face of the CJK font holds about 2.3 MB). They are used as floats, as the .kv
+# arithmetic gives them: the engine keys its fonts by the size's spelling, and 32 and
+# 32.0 would be two copies of one face.
 FONT_STEP = 2
 
 
@@ -41,7 +44,7 @@ class _Fitting(Label):
 
     def _measure(self, size: int) -> tuple[float, float]:
         options = dict(self._label.options)
-        options.update(font_size=size, text_size=(self._wrap_width(), None))
+        options.update(font_size=float(size), text_size=(self._wrap_width(), None))
         measure = type(self._label)(**options)
         measure.text = self.text
         return measure.render()
@@ -63,7 +66,7 @@ class _Fitting(Label):
             else:
                 low = middle + 1
         self.text_size = (self._wrap_width(), None)
-        self.font_size = chosen
+        self.font_size = float(chosen)
 
 
 class FitLabel(_Fitting):
