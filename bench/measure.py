@@ -101,14 +101,28 @@ def figure(value: float, unit: str, budget: str, ok: bool, **extra) -> dict:
 
 
 def table(figures: dict[str, dict]) -> str:
-    """The figures as a plain-text table, one row each."""
-    rows = [("figure", "value", "budget", "ok")]
+    """The figures as a plain-text table, one row each, with the ratios the budgets are on."""
+    rows = [("figure", "value", "against", "budget", "ok")]
     for name, f in figures.items():
-        rows.append((name, f"{f['value']:g} {f['unit']}", f["budget"], "yes" if f["ok"] else "NO"))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        value = f"{f['value']:g} {f['unit']}"
+        rows.append((name, value, _against(f), f["budget"], "yes" if f["ok"] else "NO"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _against(figure: dict) -> str:
+    parts = [
+        f"{figure[key]:.2f} x {name}"
+        for key, name in (("ratio_A", "A"), ("ratio_B", "B"))
+        if figure.get(key) is not None
+    ]
+    if figure.get("p50") is not None:
+        parts.append(f"p50 {figure['p50']:.3g}")
+    if figure.get("after_warm_up") is not None:
+        parts.append(f"{figure['after_warm_up']:.2f} after warm-up")
+    return ", ".join(parts)
 
 
 def write_report(path: Path, figures: dict[str, dict]) -> None:

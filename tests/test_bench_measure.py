@@ -52,11 +52,12 @@ def test_median_and_nearest_rank_percentile() -> None:
 
 def test_report_table_and_json(tmp_path: Path) -> None:
     figures = {
-        "1 start to first frame": measure.figure(1.2345, "s", "<= 1.5 x A", True, baseline_a=1.0),
+        "1 start to first frame": measure.figure(1.2345, "s", "<= 1.5 x A", True, ratio_A=1.2),
         "3 idle CPU": measure.figure(7.5, "% of a core", "<= 5%", False),
     }
     text = measure.table(figures)
     assert "1 start to first frame  1.234 s" in text and text.splitlines()[-1].endswith("NO")
+    assert "1.20 x A" in text.splitlines()[2]
     measure.write_report(tmp_path / "build" / "bench.json", figures)
     saved = json.loads((tmp_path / "build" / "bench.json").read_text())
     assert saved["figures"]["3 idle CPU"] == {
