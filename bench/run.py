@@ -107,14 +107,14 @@ def first_frame_seconds(work: Path, start, name: str) -> float:
     """Process start to first frame, for one program started alone."""
     probe = work / f"{name}.json"
     probe.unlink(missing_ok=True)
-    boot = measure.boot_epoch(Path("/proc/stat").read_text())
     process = start(work)
-    started = measure.start_epoch(Path(f"/proc/{process.pid}/stat").read_text(), boot)
+    # Seconds since boot, as the probe stamps its first frame (no boot-time rounding).
+    started = measure.start_epoch(Path(f"/proc/{process.pid}/stat").read_text(), 0.0)
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
             if probe.exists() and (record := _read_probe(probe)) is not None:
-                return record["first_frame"] - started
+                return record["first_frame_since_boot"] - started
             time.sleep(0.02)
         raise RuntimeError(f"{name} drew no frame within 60 s")
     finally:

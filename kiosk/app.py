@@ -249,6 +249,7 @@ class KioskApp(App):
         ):
             self.screens.add_widget(screen)
         self.home.ids.tip.on_tap = self.tap_tip
+        self.quiet.bind(on_enter=self._night_falls)
         self.chooser = LanguageChooser()
         self.root_layout = root = KioskRoot()
         root.add_widget(self.screens)
@@ -286,6 +287,7 @@ class KioskApp(App):
         for event in self._events:
             event.cancel()
         self._events.clear()
+        gc.unfreeze()  # a process that starts another app (tests, tools) collects this one
         if self.saver:
             self.saver.close()
         if self.speaker:
@@ -294,6 +296,11 @@ class KioskApp(App):
             Window.unbind(on_flip=self.probe.flipped)
             self.probe.close()
         Window.unbind(size=self._on_resize, on_request_close=self._refuse_close)
+
+    def _night_falls(self, *_args) -> None:
+        """The window turns black behind the quiet screen only when it fully shows: the
+        screen before it fades out on its own background, not on black."""
+        self.night = self.flow.screen == Screen.QUIET
 
     @staticmethod
     def _freeze_startup_objects(_dt: float) -> None:
@@ -634,7 +641,8 @@ class KioskApp(App):
         elif screen == Screen.QUIET:
             following = self.schedule.next_meeting(now)
             self.quiet.show(quiet_view(config, following, now, lang))
-        self.night = screen == Screen.QUIET
+        if screen != Screen.QUIET:
+            self.night = False  # (night falls once the quiet screen has faded in)
         self.screens.current = screen.value
         if self.probe and screen == Screen.THANKS:
             self.probe.thanks_shown(lambda: self.thanks.opacity > 0 and bool(self.thanks.parent))

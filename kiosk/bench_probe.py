@@ -17,6 +17,9 @@ class BenchProbe:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.first_frame: float | None = None
+        # The same moment on the clock /proc counts process start times in (seconds since
+        # boot): start-up is then exact, with no rounding of the boot time.
+        self.first_frame_since_boot: float | None = None
         self.fades: list[list[float]] = []  # flip times during each tip cross-fade
         self._recording_until = 0.0
         self.taps: list[float] = []  # seconds from a check-in tap to the first thanks frame
@@ -32,6 +35,7 @@ class BenchProbe:
         now = time.time()
         if self.first_frame is None:
             self.first_frame = now
+            self.first_frame_since_boot = time.clock_gettime(time.CLOCK_BOOTTIME)
             self._write()
         if now <= self._recording_until:
             self.fades[-1].append(now)
@@ -56,6 +60,7 @@ class BenchProbe:
         record = {
             "pid": os.getpid(),
             "first_frame": self.first_frame,
+            "first_frame_since_boot": self.first_frame_since_boot,
             "fades": self.fades,
             "taps": self.taps,
         }

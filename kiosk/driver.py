@@ -14,6 +14,7 @@ from kivy.app import App
 from kivy.base import EventLoop
 from kivy.clock import Clock
 from kivy.core.window import Window
+from kivy.graphics import ClearBuffers, ClearColor, Fbo, Scale, Translate
 from kivy.graphics.opengl import glFinish
 from kivy.uix.widget import Widget
 from PIL import Image
@@ -163,15 +164,24 @@ class Driver:
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         width, height = (int(v) for v in Window.size)
-        # The window's clear colour shows where no widget paints (the burn-in edge).
-        frame = Image.new(
-            "RGB", (width, height), tuple(round(c * 255) for c in Window.clearcolor[:3])
-        )
+        # Drawn as the window draws: on its clear colour, which is every screen's
+        # background (blending text onto a transparent buffer, then pasting that, would
+        # darken the edges of light text).
+        fbo = Fbo(size=(width, height), with_stencilbuffer=True)
+        with fbo:
+            ClearColor(*Window.clearcolor)
+            ClearBuffers()
+            Scale(1, -1, 1)  # rows top to bottom, as image files have them
+            Translate(0, -height, 0)
         for root in reversed(Window.children):
-            texture = root.export_as_image().texture
-            layer = Image.frombytes("RGBA", texture.size, texture.pixels)
-            frame.paste(layer, (int(root.x), height - int(root.top)), layer)
-        frame.save(path)
+            fbo.add(root.canvas)
+        try:
+            fbo.draw()
+            pixels = fbo.texture.pixels
+        finally:
+            for root in Window.children:
+                fbo.remove(root.canvas)
+        Image.frombytes("RGBA", (width, height), pixels).convert("RGB").save(path)
         return path
 
     def audit(self, image_path: Path | None = None) -> list[str]:

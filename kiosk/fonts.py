@@ -14,6 +14,7 @@ import logging
 import os
 import shutil
 import subprocess
+import tempfile
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -104,7 +105,7 @@ class Coverage:
     def __init__(self, code_points: Iterable[int]) -> None:
         starts: list[int] = []
         ends: list[int] = []
-        for point in sorted(code_points):
+        for point in sorted(set(code_points)):
             if ends and point == ends[-1] + 1:
                 ends[-1] = point
             else:
@@ -151,11 +152,18 @@ def charmap(path: Path) -> Coverage:
     """The code points a font file has glyphs for."""
     stored = _load_remembered()
     key = _signature(path)
-    if key in stored:
+    try:
         return Coverage.from_ranges(stored[key])
+    except (KeyError, TypeError, ValueError):
+        pass  # not remembered, or not in a shape this version wrote: read the font
     coverage = _read_map(path)
     if _remembered is not None:
-        kept = {k: v for k, v in stored.items() if Path(k.rsplit("|", 2)[0]).is_file()}
+        same_file = key.rsplit("|", 2)[0] + "|"
+        kept = {
+            k: v
+            for k, v in stored.items()
+            if not k.startswith(same_file) and Path(k.rsplit("|", 2)[0]).is_file()
+        }
         _save_remembered({**kept, key: coverage.as_ranges()})
     return coverage
 
@@ -179,6 +187,9 @@ def _signature(path: Path) -> str:
     return f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
+MAPS_FORMAT = 1  # bumped when the file's shape changes; other shapes are read again
+
+
 def _load_remembered() -> dict[str, list[list[int]]]:
     if _remembered is None:
         return {}
@@ -186,17 +197,28 @@ def _load_remembered() -> dict[str, list[list[int]]]:
         stored = json.loads(_remembered.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}  # none yet, or damaged: read the fonts again
-    return stored if isinstance(stored, dict) else {}
+    if not isinstance(stored, dict) or stored.get("format") != MAPS_FORMAT:
+        return {}
+    maps = stored.get("maps")
+    return maps if isinstance(maps, dict) else {}
 
 
-def _save_remembered(stored: dict[str, list[list[int]]]) -> None:
+def _save_remembered(maps: dict[str, list[list[int]]]) -> None:
     assert _remembered is not None
+    written: Path | None = None
     try:
         _remembered.parent.mkdir(parents=True, exist_ok=True)
-        temporary = _remembered.with_suffix(".tmp")
-        temporary.write_text(json.dumps(stored), encoding="utf-8")
-        os.replace(temporary, _remembered)
+        # A temporary file of its own, then an atomic rename: a second process (a preview
+        # beside the kiosk) never reads half a file.
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=_remembered.parent, suffix=".tmp", delete=False
+        ) as handle:
+            written = Path(handle.name)
+            json.dump({"format": MAPS_FORMAT, "maps": maps}, handle)
+        os.replace(written, _remembered)
     except OSError as exc:  # a read-only data folder only costs start-up time
+        if written is not None:
+            written.unlink(missing_ok=True)
         log.info("Font maps not remembered in %s: %s", _remembered, exc.strerror)
 
 

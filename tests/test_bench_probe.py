@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -31,6 +32,7 @@ def test_first_frame_is_written_at_once_and_kept(clock, tmp_path) -> None:
     probe.flipped()
     record = json.loads(probe.path.read_text())
     assert record["first_frame"] == 1000.0
+    assert 0 < record["first_frame_since_boot"] <= time.clock_gettime(time.CLOCK_BOOTTIME)
 
 
 def test_fade_frames_are_only_those_inside_the_fade(clock, tmp_path) -> None:

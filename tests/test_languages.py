@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime
 from pathlib import Path
@@ -79,7 +80,7 @@ def test_missing_finds_exactly_the_characters_a_font_lacks() -> None:
 
 def test_coverage_holds_a_font_map_as_ranges_and_answers_like_a_set() -> None:
     points = {32, 33, 34, 65, 0x4E00, 0x4E01, 0x4E03}
-    coverage = fonts.Coverage(points)
+    coverage = fonts.Coverage([*points, 33, 65])  # a repeat changes nothing
     assert coverage.ranges == 4 and len(coverage) == len(points)
     assert all(p in coverage for p in points)
     assert not any(p in coverage for p in (0, 31, 35, 64, 66, 0x4E02, 0x4E04, 0x10FFFF))
@@ -108,6 +109,7 @@ def test_font_maps_are_remembered_across_starts_and_reread_when_a_font_changes(
     try:
         first = fonts.charmap(font)
         assert remembered.is_file() and ord("Ñ") in first
+        (key,) = json.loads(remembered.read_text())["maps"]
         fonts.remember_maps_in(remembered)  # a new start: nothing in memory
         reads = []
         monkeypatch.setattr(fonts, "_read_map", lambda path: reads.append(path) or first)
@@ -117,10 +119,18 @@ def test_font_maps_are_remembered_across_starts_and_reread_when_a_font_changes(
         fonts.remember_maps_in(remembered)
         fonts.charmap(font)
         assert reads == [font]
+        stored = json.loads(remembered.read_text())["maps"]
+        assert len(stored) == 1  # the replaced file's old map is dropped
         remembered.write_text("{not json")  # damaged: read the font again, no error
         fonts.remember_maps_in(remembered)
         fonts.charmap(font)
         assert reads == [font, font]
+        for wrong in ("ab", None, [[1, 2, 3]], {"a": 1}):  # another version's shape
+            remembered.write_text(json.dumps({"format": 1, "maps": {key: wrong}}))
+            fonts.remember_maps_in(remembered)
+            fonts.charmap(font)
+        assert reads == [font] * 6
+        assert not list(remembered.parent.glob("*.tmp"))
     finally:
         fonts.remember_maps_in(None)
 

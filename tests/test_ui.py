@@ -326,3 +326,49 @@ def test_screens_cross_fade_on_the_window_without_framebuffers(kiosk) -> None:
     driver.app.go_home()  # a change in the middle of a change
     driver.wait(0.5)
     assert screens.children == [home] and home.opacity == 1 and checkin.opacity == 1
+
+
+def test_a_screen_comes_back_where_the_burn_in_shift_has_moved_the_screens(kiosk) -> None:
+    driver = kiosk()
+    screens, checkin = driver.app.screens, driver.app.checkin
+    driver.tap("checkin")
+    driver.tap("back")
+    screens.pos = (screens.x + 9, screens.y - 7)  # a shift while check-in was not shown
+    driver.app.tap_checkin()
+    driver.wait(0.1)  # mid-fade: already in place, not sliding in from the old spot
+    assert tuple(checkin.pos) == tuple(screens.pos)
+    screens.pos = (screens.x - 4, screens.y + 2)  # a shift during the fade
+    driver.wait(0.5)
+    assert tuple(checkin.pos) == tuple(screens.pos) and checkin.opacity == 1
+
+
+def test_night_falls_behind_the_quiet_screen_once_it_has_faded_in(kiosk) -> None:
+    from kivy.core.window import Window
+
+    driver = kiosk(at="2026-12-02T01:30")
+    colors = driver.app.colors
+    driver.tap("checkin")  # a touch at night shows the day screens
+    driver.tap("back")
+    assert list(Window.clearcolor) == list(colors["background"])
+    driver.app.flow.tick(driver.app.clock.seconds() + 61, quiet=True)
+    driver.wait(0.1)  # home fading out on its own background, not on black
+    assert driver.app.screens.current == "quiet"
+    assert list(Window.clearcolor) == list(colors["background"])
+    driver.wait(0.5)
+    assert list(Window.clearcolor) == list(colors["night_background"])
+
+
+def test_with_every_tip_taken_out_no_empty_card_is_left(kiosk, config_dir: Path, tmp_path) -> None:
+    driver = kiosk()
+    (config_dir / "tips.toml").write_text("# no tips this week\n", encoding="utf-8")
+    bump_mtime(config_dir / "tips.toml")
+    driver.advance(2.5)
+    driver.advance(2.5)
+    card = driver.app.home.ids.tip
+    assert card.empty
+    shot = driver.screenshot(tmp_path / "no-tips.png")
+    x, y = card.to_window(*card.center)
+    with Image.open(shot) as image:
+        pixel = image.getpixel((int(x), image.height - int(y)))
+    background = tuple(round(c * 255) for c in driver.app.colors["background"][:3])
+    assert all(abs(a - b) <= 2 for a, b in zip(pixel, background, strict=True)), pixel

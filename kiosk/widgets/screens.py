@@ -18,6 +18,9 @@ class CrossFade(TransitionBase):
         super().__init__(**kwargs)
 
     def add_screen(self, screen) -> None:
+        # The manager moves only the screens it shows (and none during a change): a
+        # screen coming back is placed where the manager is now (the burn-in shift).
+        screen.pos, screen.size = self.manager.pos, self.manager.size
         screen.opacity = 0
         super().add_screen(screen)
 
@@ -27,6 +30,7 @@ class CrossFade(TransitionBase):
 
     def on_complete(self) -> None:
         self.screen_in.opacity = self.screen_out.opacity = 1
+        self.screen_in.pos = self.manager.pos  # in case it moved during the fade
         super().on_complete()
 
 
