@@ -287,7 +287,6 @@ class KioskApp(App):
         for event in self._events:
             event.cancel()
         self._events.clear()
-        gc.unfreeze()  # a process that starts another app (tests, tools) collects this one
         if self.saver:
             self.saver.close()
         if self.speaker:
@@ -306,7 +305,9 @@ class KioskApp(App):
     def _freeze_startup_objects(_dt: float) -> None:
         """Everything built at start-up (modules, config, widgets) lives as long as the
         app: keep the garbage collector from walking it again on every full collection.
-        That walk took up to 70 ms, long enough to delay a check-in's thanks."""
+        That walk took up to 70 ms, long enough to delay a check-in's thanks. (Not undone
+        on stop: in a process that starts many apps, the test suite, the frozen leftovers
+        of earlier apps keep each later collection short too.)"""
         gc.collect()
         gc.freeze()
 
