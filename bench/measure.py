@@ -30,16 +30,9 @@ def parent_pid(stat_text: str) -> int:
     return int(_stat_fields(stat_text)[1])
 
 
-def start_epoch(stat_text: str, boot_epoch: float) -> float:
-    """When the process started, in epoch seconds (to a clock tick)."""
-    return boot_epoch + int(_stat_fields(stat_text)[19]) / CLK_TCK
-
-
-def boot_epoch(proc_stat_text: str) -> float:
-    for line in proc_stat_text.splitlines():
-        if line.startswith("btime "):
-            return float(line.split()[1])
-    raise ValueError("no btime in /proc/stat")
+def start_since_boot(stat_text: str) -> float:
+    """When the process started, in seconds since boot (CLOCK_BOOTTIME, to a clock tick)."""
+    return int(_stat_fields(stat_text)[19]) / CLK_TCK
 
 
 def pss_kib(smaps_rollup_text: str) -> int:

@@ -109,7 +109,7 @@ def first_frame_seconds(work: Path, start, name: str) -> float:
     probe.unlink(missing_ok=True)
     process = start(work)
     # Seconds since boot, as the probe stamps its first frame (no boot-time rounding).
-    started = measure.start_epoch(Path(f"/proc/{process.pid}/stat").read_text(), 0.0)
+    started = measure.start_since_boot(Path(f"/proc/{process.pid}/stat").read_text())
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline:
