@@ -40,6 +40,7 @@ from kiosk import (
 )
 from kiosk.bench_probe import BenchProbe
 from kiosk.clock import KioskClock
+from kiosk.config import freshness
 from kiosk.config.watch import ConfigWatcher
 from kiosk.flow import Change, Flow, FlowSettings, Screen, TextSize
 from kiosk.i18n import gettext_for
@@ -67,6 +68,7 @@ from kiosk.views import (
     resource_view,
     resources_view,
     spoken_text,
+    staff_notice,
     staff_pin_view,
     staff_view,
     thanks_view,
@@ -679,12 +681,15 @@ class KioskApp(App):
         if self.saver is None:
             data_lines.append("CHECK-IN IS OFF: the data folder cannot be used. See the log.")
         issues = [str(i).splitlines()[0] for i in (*status.errors, *status.warnings)]
+        due = freshness.due(config.resources.resource, now.date())
         tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
         day_after = tomorrow.date()
         return staff_view(
             config,
             status.origin,
+            self._notice(),
             issues,
+            len(due),
             self.config_loaded_at,
             sum(t.checkins for t in tallies if t.day == today.isoformat()),
             sum(t.checkins for t in tallies if t.day in week),
@@ -714,17 +719,12 @@ class KioskApp(App):
         view = tip_view(self.watcher.config, self.flow.tip, self.flow.language)
         self.home.show_tip(view, _("Tap for the next tip"), animate)
 
-    def _update_marker(self) -> None:
-        """A small note for staff (not residents): calm, and says where to look."""
+    def _notice(self) -> str:
         status = self.watcher.status
-        if not status.ok and status.origin == "fallback":
-            text = "Config issue: no valid config yet. Run `kiosk check`."
-        elif not status.ok:
-            text = "Config issue: showing the last good version. Run `kiosk check`."
-        elif self.saver is None:
-            text = "Check-in is off: its data folder cannot be used. See the log."
-        elif self.schedule.calendar_errors:
-            text = "Calendar issue: some events could not be read. See the log."
-        else:
-            text = ""
-        self.home.marker = text
+        return staff_notice(
+            status.ok, status.origin, self.saver is not None, bool(self.schedule.calendar_errors)
+        )
+
+    def _update_marker(self) -> None:
+        """A small neutral mark on home that tells staff to open the panel; no words."""
+        self.home.marker = bool(self._notice())

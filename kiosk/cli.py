@@ -231,7 +231,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         f" (from {now:%Y-%m-%d %H:%M %Z})"
     )
     print(f"  Tips:         {len(tips)} ({categories})")
-    print(f"  Resources:    {len(config.resources.resource)}")
+    due = resources_due(config, now.date())
+    print(
+        f"  Resources:    {len(config.resources.resource)}"
+        + (f" ({len(due)} to confirm by phone: see the warnings)" if due else "")
+    )
     print(f"  Languages:    {', '.join(offered.offered)} (default {offered.default})")
     for face in dict.fromkeys(offered.faces.values()):
         shown_in = ", ".join(lang for lang, f in offered.faces.items() if f == face)
@@ -245,8 +249,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         data_summary = f"not readable by this user ({args.data}); run as the kiosk's user"
     print(f"  Check-in data: {data_summary}")
     _print_untranslated(config)
-    _print_issues([*config.warnings, *language_warnings], "Warnings")
+    _print_issues([*config.warnings, *language_warnings, *due], "Warnings")
     return EXIT_OK
+
+
+def resources_due(config: Config, today: date) -> list[Issue]:
+    """A warning for each resource no person has confirmed in the last 180 days."""
+    from kiosk.config import freshness
+    from kiosk.config.issues import entry_label, warning
+
+    resources = config.resources.resource
+    return [
+        warning(
+            "resources.toml",
+            d.message(today),
+            d.hint(),
+            entry_label("resource", d.index, resources[d.index]),
+            "checked",
+        )
+        for d in freshness.due(resources, today)
+    ]
 
 
 def _print_untranslated(config: Config) -> None:

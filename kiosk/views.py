@@ -44,7 +44,7 @@ class RowView:
 class TipView:
     id: str
     category: str
-    badge: str  # "DRUG" / "SET" / "SETTING" in the chosen language
+    badge: str  # "DRUG", "SET · your body and mind", ... in the chosen language
     text: str
     link: str | None
 
@@ -196,7 +196,12 @@ def tip_view(config: Config, tip: Tip | None, lang: str) -> TipView | None:
     if tip is None:
         return None
     t = Texts(config, lang)
-    badges = {"drug": t._("DRUG"), "set": t._("SET"), "setting": t._("SETTING")}
+    # The group teaches the three words; "set" and "setting" carry a plain gloss.
+    badges = {
+        "drug": t._("DRUG"),
+        "set": t._("SET · your body and mind"),
+        "setting": t._("SETTING · the place and people"),
+    }
     return TipView(tip.id, tip.category, badges[tip.category], t(tip.text), tip.link)
 
 
@@ -442,6 +447,20 @@ def staff_pin_view(typed: int, wrong: bool, tries_left: int, locked_seconds: int
     return StaffPinView(typed, message)
 
 
+def staff_notice(ok: bool, origin: str, store_ok: bool, calendar_errors: bool) -> str:
+    """What staff should know first, or "" when all is well. Residents see only a small
+    neutral mark on home while there is one; the words are for the staff panel."""
+    if not ok and origin == "fallback":
+        return "Config issue: no valid config yet. Run `kiosk check`."
+    if not ok:
+        return "Config issue: showing the last good version. Run `kiosk check`."
+    if not store_ok:
+        return "Check-in is off: its data folder cannot be used. See the log."
+    if calendar_errors:
+        return "Calendar issue: some events could not be read. See the log."
+    return ""
+
+
 @dataclass(frozen=True)
 class StaffView:
     config: tuple[str, ...]  # lines
@@ -454,7 +473,9 @@ class StaffView:
 def staff_view(
     config: Config,
     origin: str,
+    notice: str,
     issues: list[str],
+    resources_due: int,
     loaded_at: datetime,
     today_count: int,
     week_count: int,
@@ -471,12 +492,16 @@ def staff_view(
         "snapshot": "HAS ERRORS: the screen shows the copy saved at the last good start",
         "fallback": "HAS ERRORS: no valid config yet",
     }[origin]
+    resources = len(config.resources.resource)
     config_lines = [
+        *([notice] if notice else []),
         f"Config in {config.folder}: {state}",
         f"Last loaded {loaded_at:%a %b %d, %H:%M}; files: "
         + ", ".join(p.name for p in config.sources),
         *(issues[:4] or ["No warnings or errors."]),
         *([f"… and {len(issues) - 4} more: run `kiosk check`."] if len(issues) > 4 else []),
+        f"Resources to confirm by phone: {resources_due} of {resources}"
+        + (" (`kiosk check` names them)" if resources_due else ""),
     ]
     hours, rest = divmod(int(uptime_seconds), 3600)
     days, hours = divmod(hours, 24)

@@ -247,8 +247,8 @@ BROKEN = {
     ),
     "http link on a tip": (
         "tips.toml",
-        'link = "https://neverusealone.com"',
-        'link = "http://neverusealone.com"',
+        'link = "https://988lifeline.org"',
+        'link = "http://988lifeline.org"',
         ["tips.toml", "[[tip]]", "field `link`", "https:"],
     ),
 }

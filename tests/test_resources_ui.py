@@ -64,9 +64,7 @@ def good_code(tmp_path_factory) -> tuple[Image.Image, str]:
          str(out / "data"), "--at", "2026-12-01T17:45"],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
-    return Image.open(out / "resource-never-use-alone.png").convert(
-        "RGB"
-    ), "https://neverusealone.com"
+    return Image.open(out / "resource-never-use-alone.png").convert("RGB"), "tel:8004843731"
 
 
 def test_the_check_passes_on_the_real_code(good_code) -> None:

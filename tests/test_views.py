@@ -75,8 +75,8 @@ def test_all_day_calendar_event_says_all_day() -> None:
 
 def test_tip_badge_is_in_the_chosen_language() -> None:
     tip = next(t for t in CONFIG.tips.tip if t.category == "setting")
-    assert tip_view(CONFIG, tip, "en").badge == "SETTING"
-    assert tip_view(CONFIG, tip, "es").badge == "ENTORNO"
+    assert tip_view(CONFIG, tip, "en").badge == "SETTING · the place and people"
+    assert tip_view(CONFIG, tip, "es").badge == "SETTING · el lugar y la gente"
     assert tip_view(CONFIG, None, "en") is None
 
 
@@ -141,5 +141,18 @@ def test_resource_view_shows_the_link_as_a_person_reads_it() -> None:
     assert samhsa.link == "tel:18006624357" and samhsa.link_label == "1-800-662-4357"
     assert samhsa.facts == ("Phone: 1-800-662-4357", "Hours: 24/7")
     nua = resource_view(CONFIG, resources["never-use-alone"], "es")
-    assert nua.link == "https://neverusealone.com" and nua.link_label == "neverusealone.com"
+    # A call-first line: its code dials, and the number is written under it.
+    assert nua.link == "tel:8004843731" and nua.link_label == "800-484-3731"
     assert nua.facts[1] == "Horario: 24 horas, todos los días"
+
+
+def test_staff_panel_leads_with_the_notice_and_counts_resources_to_confirm() -> None:
+    from kiosk.views import staff_notice, staff_view
+
+    notice = staff_notice(False, "last-good", True, False)
+    assert "last good" in notice and staff_notice(True, "files", True, False) == ""
+    assert "Check-in is off" in staff_notice(True, "files", False, False)
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=LA)
+    view = staff_view(CONFIG, "last-good", notice, [], 3, now, 0, 0, [], "1", 0, 100.0, [])
+    assert view.config[0] == notice
+    assert "Resources to confirm by phone: 3 of 12 (`kiosk check` names them)" in view.config

@@ -419,6 +419,8 @@ class Resource(Strict):
     url: Annotated[Link | None, BeforeValidator(_no_blank)] = None
     hours: Annotated[Text | None, BeforeValidator(_no_blank)] = None
     address: Annotated[str | None, BeforeValidator(_no_blank)] = None
+    # The day a person last confirmed the phone, hours and address (see freshness.py).
+    checked: date | None = None
 
     @property
     def link(self) -> str | None:

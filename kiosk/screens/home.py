@@ -124,7 +124,7 @@ class WeekRows(BoxLayout):
 
 class HomeScreen(Screen):
     view = ObjectProperty(None, allownone=True)
-    marker = StringProperty("")
+    marker = BooleanProperty(False)  # staff should look at the staff panel
     # How much the now/next card leaves out to fit its column: 0 nothing, 1 the
     # description, 2 also the times (the week rows and the "until" line keep them).
     compact = NumericProperty(0)
