@@ -185,6 +185,7 @@ class KioskApp(App):
         self.probe = BenchProbe.from_env()
         self._night_preview = False
         self.config_loaded_at = clock.now()
+        self._memory_at, self._memory_mb = clock.now(), health.memory_mb()  # see health.py
         self.saver = self._open_store(options.data_dir)
         self._apply_theme()
 
@@ -223,6 +224,9 @@ class KioskApp(App):
         if self.options.language and self.options.language in self.plan.offered:
             self.flow.language = self.options.language
         self.flow.text_size = TextSize(self.options.text_size)
+        self.flow.pin_gate = staff.load_gate(
+            self.options.data_dir, self.clock.seconds(), time.time()
+        )
         self.flow.subscribe(self._on_flow_change)
         self._apply_language()
 
@@ -385,7 +389,12 @@ class KioskApp(App):
 
     def submit_pin(self) -> None:
         stored = self.watcher.config.kiosk.staff.pin_hash
-        self.flow.submit_pin(self.clock.seconds(), lambda pin: staff.verify_pin(pin, stored))
+        t = self.clock.seconds()
+        self.flow.submit_pin(t, lambda pin: staff.verify_pin(pin, stored))
+        try:  # a restart must not clear a lockout
+            staff.save_gate(self.options.data_dir, self.flow.pin_gate, t, time.time())
+        except OSError:
+            log.exception("Cannot keep the staff PIN lockout in %s", self.options.data_dir)
 
     def staff_reload(self) -> None:
         """Read the config files again now, even if they look unchanged."""
@@ -465,6 +474,9 @@ class KioskApp(App):
     def _heartbeat(self, _dt: float) -> None:
         """Tell `kiosk status` this kiosk is alive (the present state only)."""
         status = self.watcher.status
+        now = self.clock.now()
+        if health.memory_due(self._memory_at, now):
+            self._memory_at, self._memory_mb = now, health.memory_mb()
         beat = health.Heartbeat(
             time=health.now_text(),  # real time, even on a simulated clock: is it alive?
             version=__version__,
@@ -473,9 +485,8 @@ class KioskApp(App):
             config_ok=status.ok,
             config_origin=status.origin,
             config_errors=len(status.errors),
-            screen=health.screen_kind(self.flow.screen.value),
-            memory_mb=health.memory_mb(),
-            failed_writes=self.saver.failed_writes if self.saver else 0,
+            store_ok=bool(self.saver and self.saver.store_ok),
+            memory_mb=self._memory_mb,
         )
         try:
             health.write(self.options.data_dir, beat)
@@ -653,7 +664,11 @@ class KioskApp(App):
     def _show_pin(self) -> None:
         gate, t = self.flow.pin_gate, self.clock.seconds()
         view = staff_pin_view(
-            len(self.flow.pin), self.flow.pin_wrong, gate.tries_left, gate.seconds_left(t)
+            len(self.flow.pin),
+            self.flow.pin_wrong,
+            gate.tries_left,
+            gate.seconds_left(t),
+            gate.next_pause,
         )
         self.staff_pin.show(view)
 

@@ -49,12 +49,17 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _date(text: str) -> date:
+    from kiosk.recurrence import HIGHEST_YEAR, LOWEST_YEAR
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date; write it like 2026-12-01"
         ) from None
+    if not LOWEST_YEAR <= day.year <= HIGHEST_YEAR:
+        raise argparse.ArgumentTypeError(f"{text}: use a date from {LOWEST_YEAR} to {HIGHEST_YEAR}")
+    return day
 
 
 def _days(text: str) -> int:
@@ -332,6 +337,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.start and args.end and args.start > args.end:
         raise CliError(f"--from {args.start} is after --to {args.end}")
     config = _valid_config(args.config)
+    if not args.data.is_dir():
+        raise CliError(
+            f"--data {args.data}: there is no such folder. Give the kiosk's data folder"
+            " (on a kiosk: /var/lib/lobby-kiosk)."
+        )
     try:
         tallies = load_tallies(args.data)
     except CorruptDatabase as exc:
@@ -342,6 +352,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"{args.data / DB_NAME}: {exc.strerror}") from None
     rows = report.rows(config, tallies, args.start, args.end, now=datetime.now(config.tz))
+    if left_out := report.unplaced(tallies):
+        print(
+            f"Note: {left_out} count(s) in {args.data / DB_NAME} have no date the report can"
+            " place (not written by this kiosk?) and are left out.",
+            file=sys.stderr,
+        )
     text = (
         report.to_csv(rows)
         if args.format == "csv"
@@ -406,10 +422,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     steps = None
     if args.replay:
         try:
-            steps = replay_script.parse(args.replay.read_text(encoding="utf-8"), str(args.replay))
+            from kiosk.config.loader import read_capped
+
+            text = read_capped(args.replay, replay_script.MAX_BYTES).decode("utf-8")
+            steps = replay_script.parse(text, str(args.replay))
         except OSError as exc:
             raise CliError(
                 f"{args.replay}: cannot read the replay script ({exc.strerror})"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise CliError(
+                f"{args.replay}: the replay script is not UTF-8 text (byte {exc.start});"
+                " save it as plain UTF-8 text"
             ) from None
         except replay_script.ScriptError as exc:
             raise CliError(str(exc)) from None
@@ -455,6 +479,10 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
         staff.write_pin_hash(path, staff.hash_pin(first))
     except OSError as exc:
         raise CliError(f"Cannot write {path}: {exc.strerror}. Nothing was changed.") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path} is not UTF-8 text. Nothing was changed.") from None
+    except staff.PinFileError as exc:
+        raise CliError(f"{path}: {exc}. Nothing was changed.") from None
     print(f"Staff PIN set in {path}. A 3-second press on the program name opens the panel.")
     return EXIT_OK
 

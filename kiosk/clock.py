@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from kiosk.recurrence import HIGHEST_YEAR, LOWEST_YEAR
+
 
 class ManualTime:
     """A monotonic time source (seconds) that moves only when advanced."""
@@ -58,6 +60,11 @@ def parse_at(text: str, tz: tzinfo) -> datetime:
         raise ValueError(
             f"--at {text!r} is not an ISO date-time; write it like 2026-12-01T17:45"
         ) from None
+    if not LOWEST_YEAR <= value.year <= HIGHEST_YEAR:
+        raise ValueError(
+            f"--at {text}: the year {value.year} is out of range"
+            f" (use a date from {LOWEST_YEAR} to {HIGHEST_YEAR})"
+        )
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz).astimezone(UTC)
     return value.astimezone(tz)

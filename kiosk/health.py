@@ -1,26 +1,29 @@
 """The heartbeat file and what `kiosk status` makes of it. No Kivy import.
 
 The app rewrites `heartbeat.json` in the data folder at start-up and every 30 s. It
-holds only the present state, never a history, and it names the screen only as the
-kind of screen ("resident" for any screen a resident is using), so it cannot say when
-someone checked in.
+holds only the present state of the machine and its config, never a history, and
+nothing in it changes when a resident uses the screen or checks in: no screen name, no
+count of check-ins or failed writes (the state of the data folder comes from the
+timed 5-minute upkeep, never from a check-in), and a memory figure taken at start-up
+and then once a night, not live.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 HEARTBEAT = "heartbeat.json"
 INTERVAL_SECONDS = 30
 STALE_SECONDS = 120
-
-# Screens named as they are; every other (resident) screen is just "resident".
-_NAMED_SCREENS = {"home", "quiet", "staff-pin", "staff"}
+# Memory is measured at start-up and then at this local time each night, when the
+# kiosk has long been idle: a live figure would move when residents use the screen.
+MEMORY_SAMPLE_AT = time(3, 30)
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,15 @@ class Heartbeat:
     config_ok: bool
     config_origin: str  # files, last-good, snapshot or fallback (see ConfigWatcher)
     config_errors: int
-    screen: str
-    memory_mb: float  # resident set size
-    failed_writes: int  # check-ins that could not be saved since start
+    store_ok: bool  # the last timed upkeep of the check-in data succeeded
+    memory_mb: float  # resident set size at start-up or at the last MEMORY_SAMPLE_AT
 
 
-def screen_kind(screen: str) -> str:
-    return screen if screen in _NAMED_SCREENS else "resident"
+def memory_due(last_sampled: datetime, now: datetime) -> bool:
+    """Whether the nightly memory figure is due: the first moment at or after
+    MEMORY_SAMPLE_AT on a day later than the last sample's."""
+    sample_time = datetime.combine(now.date(), MEMORY_SAMPLE_AT, now.tzinfo)
+    return now >= sample_time > last_sampled
 
 
 def memory_mb() -> float:
@@ -51,11 +56,17 @@ def memory_mb() -> float:
 
 
 def write(folder: Path, beat: Heartbeat) -> None:
-    """Replace the heartbeat whole (a reader never sees half a file)."""
+    """Replace the heartbeat whole (a reader never sees half a file); a failed write (a
+    full disk) leaves no temporary file behind."""
     path = folder / HEARTBEAT
     tmp = folder / f".{HEARTBEAT}.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps(asdict(beat), indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(asdict(beat), indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 @dataclass(frozen=True)
@@ -95,11 +106,19 @@ def check(folder: Path, now: datetime | None = None) -> Status:
             " Run `kiosk check`.",
             beat,
         )
+    if beat.get("store_ok") is False:
+        return Status(
+            False,
+            1,
+            "DATA: the check-in data could not be saved at the last upkeep (a full or"
+            " read-only disk?). See the kiosk's log.",
+            beat,
+        )
     return Status(
         True,
         0,
         f"OK: heartbeat {age:.0f} s ago, up {beat.get('uptime_seconds', 0) // 3600} h,"
-        f" {beat.get('memory_mb')} MB, showing {beat.get('screen')}",
+        f" {beat.get('memory_mb')} MB",
         beat,
     )
 

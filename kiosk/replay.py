@@ -29,6 +29,9 @@ VERBS: dict[str, tuple[str, ...]] = {
     "expect": ("screen",),
 }
 
+MAX_BYTES = 2**20  # a script is typed by hand or generated for a test: a megabyte is plenty
+MAX_STEPS = 20_000
+
 _SHOT_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 _TARGET = re.compile(r"^[A-Za-z0-9._@-]+$")
 
@@ -88,4 +91,6 @@ def parse(text: str, source: str = "script") -> list[Step]:
                     f"{where}: unknown screen {value!r}; screens are {', '.join(SCREENS)}"
                 )
         steps.append(Step(number, verb, tuple(args)))
+        if len(steps) > MAX_STEPS:
+            raise ScriptError(f"{where}: a script has at most {MAX_STEPS} steps")
     return steps

@@ -17,6 +17,7 @@ from html import escape
 from kiosk import checkins
 from kiosk.checkins import Tally
 from kiosk.config.loader import Config
+from kiosk.recurrence import HIGHEST_YEAR, LOWEST_YEAR
 from kiosk.schedule import Occurrence, Schedule
 
 CSV_COLUMNS = (
@@ -78,20 +79,31 @@ def rows(
 
 
 def _day(tally: Tally) -> date | None:
+    """The local date of a count's occurrence; None for an id the kiosk cannot have
+    written (no date, or a year outside the config's range)."""
     try:
-        return date.fromisoformat(tally.day)
+        day = date.fromisoformat(tally.day)
     except ValueError:
         return None
+    return day if LOWEST_YEAR <= day.year <= HIGHEST_YEAR else None
+
+
+def unplaced(tallies: list[Tally]) -> int:
+    """How many counts have no date a report can place (they are left out)."""
+    return sum(1 for t in tallies if t.checkins > 0 and _day(t) is None)
 
 
 def _occurrences(schedule: Schedule, days: set[date]) -> dict[str, Occurrence]:
-    """Every occurrence of the period the counts cover, by id: one schedule expansion, not
-    one per occurrence counted."""
-    if not days:
-        return {}
-    lo = datetime.combine(min(days), time.min, schedule.tz) - timedelta(hours=3)
-    hi = datetime.combine(max(days), time.min, schedule.tz) + timedelta(days=1, hours=3)
-    return {o.id: o for o in schedule.occurrences(lo, hi)}
+    """Every occurrence of the months the counts cover, by id: one schedule expansion a
+    month with counts, not one per occurrence counted (nor one over the whole span)."""
+    found: dict[str, Occurrence] = {}
+    for year, month in sorted({(d.year, d.month) for d in days}):
+        first = date(year, month, 1)
+        following = date(year + month // 12, month % 12 + 1, 1)
+        lo = datetime.combine(first, time.min, schedule.tz) - timedelta(hours=3)
+        hi = datetime.combine(following, time.min, schedule.tz) + timedelta(hours=3)
+        found.update((o.id, o) for o in schedule.occurrences(lo, hi))
+    return found
 
 
 def _cell(text: str) -> str:

@@ -30,6 +30,9 @@ class Saver:
         self._deliver = deliver
         self._jobs: queue.Queue[Job | None] = queue.Queue()
         self.failed_writes = 0
+        # Whether the last timed upkeep wrote the data folder: the health signal (a
+        # check-in's own write never changes it, so health says nothing about one).
+        self.store_ok = True
         self._thread = threading.Thread(target=self._run, name="checkin-writer", daemon=True)
         self._thread.start()
 
@@ -46,8 +49,8 @@ class Saver:
         self._jobs.put(job)
 
     def refresh(self, today: date) -> None:
-        """The timed upkeep: the day's backup, a rewrite that hides the last check-in's
-        file times, and a log line if writes failed since the last refresh."""
+        """The timed upkeep: the recent copy and the day's backup, a rewrite that hides the
+        last check-in's file times, and a log line if writes failed since the last refresh."""
 
         def job() -> None:
             if self.failed_writes:
@@ -55,7 +58,9 @@ class Saver:
                 self.failed_writes = 0
             try:
                 self.store.refresh(today)
+                self.store_ok = True
             except Exception:
+                self.store_ok = False
                 log.exception("The attendance counts could not be refreshed or backed up")
 
         self._jobs.put(job)

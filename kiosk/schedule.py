@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from kiosk import recurrence
-from kiosk.config.models import Cancellation, Event, Group
-from kiosk.text import LocalText
+from kiosk.config.models import PLACE_CHARS, TITLE_CHARS, Cancellation, Event, Group
+from kiosk.text import LocalText, safe_excerpt
 
 if TYPE_CHECKING:  # the calendar libraries load only for a config that has calendars
     from icalendar import Calendar as ICalendar
@@ -113,7 +113,7 @@ def unreadable_events(ical: ICalendar, days: int = 366) -> str | None:
         expander = recurring_ical_events.of(ical, skip_bad_series=False)
         expander.between(now - timedelta(days=1), now + timedelta(days=days))
     except Exception as exc:  # the library raises many types for malformed series
-        return f"{type(exc).__name__}: {exc}"
+        return safe_excerpt(f"{type(exc).__name__}: {exc}")
     return None
 
 
@@ -138,13 +138,17 @@ class Schedule:
         self.cancelled = {(c.group, c.date): c for c in cancellations}
         self.calendars = tuple(calendars)
         self._expanders = []
+        self.calendar_errors: dict[str, str] = {}
         if calendars:
             import recurring_ical_events
 
-            self._expanders = [
-                (c.file, recurring_ical_events.of(c.ical, skip_bad_series=True)) for c in calendars
-            ]
-        self.calendar_errors: dict[str, str] = {}
+            for c in calendars:
+                try:
+                    expander = recurring_ical_events.of(c.ical, skip_bad_series=True)
+                except Exception as exc:  # a series the library cannot even set up
+                    self._calendar_failed(c.file, exc)
+                    continue
+                self._expanders.append((c.file, expander))
 
     def occurrences(self, start: datetime, end: datetime) -> list[Occurrence]:
         """Occurrences overlapping [start, end), cancelled ones included, sorted by start."""
@@ -209,14 +213,18 @@ class Schedule:
             try:
                 components = expander.between(lo, hi)
             except Exception as exc:  # a broken series in a staff-supplied file
-                if self.calendar_errors.get(file) != str(exc):
-                    log.error("Calendar %s could not be read: %s", file, exc)
-                self.calendar_errors[file] = str(exc)
+                self._calendar_failed(file, exc)
                 continue
             for comp in components:
                 occurrence = self._from_component(comp)
                 if occurrence:
                     yield occurrence
+
+    def _calendar_failed(self, file: str, exc: Exception) -> None:
+        why = safe_excerpt(f"{type(exc).__name__}: {exc}")
+        if self.calendar_errors.get(file) != why:
+            log.error("Calendar %s could not be read: %s", file, why)
+        self.calendar_errors[file] = why
 
     def _as_local(self, value: Any) -> datetime:
         if isinstance(value, datetime):
@@ -240,18 +248,20 @@ class Schedule:
             finish = begin
         source = slug(str(comp.get("UID", "")) or str(comp.get("SUMMARY", "")))
 
-        def text(key: str) -> LocalText | None:
-            value = str(comp.get(key, "")).strip()
+        def text(key: str, limit: int) -> LocalText | None:
+            value = " ".join(str(comp.get(key, "")).split())  # one line, as the screen has
+            if len(value) > limit:
+                value = value[: limit - 1].rstrip() + "…"
             return LocalText.plain(value) if value else None
 
         return Occurrence(
             id=f"{source}@{begin.date().isoformat()}",
             source=source,
             kind="calendar",
-            title=text("SUMMARY") or LocalText.plain("Event"),
+            title=text("SUMMARY", TITLE_CHARS) or LocalText.plain("Event"),
             start=begin,
             end=finish if finish.astimezone(UTC) > begin.astimezone(UTC) else begin,
-            location=text("LOCATION"),
+            location=text("LOCATION", PLACE_CHARS),
             cancelled=str(comp.get("STATUS", "")).upper() == "CANCELLED",
             all_day=not isinstance(raw_start, datetime),
         )

@@ -9,20 +9,32 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import os
 import re
 import secrets
 import stat
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 PIN = re.compile(r"^[0-9]{4,8}$")
 MAX_FAILURES = 5
-LOCKOUT_SECONDS = 60.0
+LOCKOUT_SECONDS = 60.0  # the first pause; each further one doubles...
+MAX_LOCKOUT_SECONDS = 3600.0  # ...up to an hour: 5 guesses an hour, 2,000 h for 4 digits
+LOCKOUT_FILE = "staff-lockout.json"
 
 # scrypt cost: about 16 MiB and a tenth of a second on a Raspberry Pi 4.
 _N, _R, _P = 2**14, 8, 1
 _PREFIX = "scrypt"
+# A hash with less work than this is too cheap to guess offline; with more, checking one
+# PIN could take the kiosk's memory (scrypt needs 128 * n * r bytes).
+_MIN_N, _MAX_N = 2**14, 2**20
+_MIN_R, _MAX_R = 8, 16
+_MAX_P = 4
+_MAXMEM = 256 * 2**20
 
 
 def valid_pin(pin: str) -> bool:
@@ -34,7 +46,7 @@ def _b64(raw: bytes) -> str:
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=64 * 2**20, dklen=32)
+    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=_MAXMEM, dklen=32)
 
 
 def hash_pin(pin: str) -> str:
@@ -47,30 +59,54 @@ def hash_pin(pin: str) -> str:
     )
 
 
-def verify_pin(pin: str, stored: str) -> bool:
-    """True only for the right PIN; a malformed or empty hash accepts nothing."""
+def _parts(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
+    """(n, r, p, salt, digest) of a hash `kiosk set-pin` could have written, or None for
+    anything else, including a hash with too little work (or too much) in it."""
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != _PREFIX or not all(s.isdigit() for s in parts[1:4]):
+        return None
+    n, r, p = (int(s) for s in parts[1:4])
+    if not (_MIN_N <= n <= _MAX_N and n & (n - 1) == 0 and _MIN_R <= r <= _MAX_R):
+        return None
+    if not 1 <= p <= _MAX_P:
+        return None
     try:
-        prefix, n, r, p, salt, digest = stored.split("$")
-        if prefix != _PREFIX:
-            return False
-        expected = base64.b64decode(digest, validate=True)
-        actual = _scrypt(pin, base64.b64decode(salt, validate=True), int(n), int(r), int(p))
-    except (ValueError, TypeError):
+        salt = base64.b64decode(parts[4], validate=True)
+        digest = base64.b64decode(parts[5], validate=True)
+    except ValueError:
+        return None
+    if len(salt) < 16 or len(digest) != 32:
+        return None
+    return n, r, p, salt, digest
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """True only for the right PIN; a malformed, weak or empty hash accepts nothing."""
+    found = _parts(stored)
+    if found is None:
+        return False
+    n, r, p, salt, expected = found
+    try:
+        actual = _scrypt(pin, salt, n, r, p)
+    except (ValueError, MemoryError):
         return False
     return hmac.compare_digest(actual, expected)
 
 
 def looks_like_hash(stored: str) -> bool:
-    parts = stored.split("$")
-    return len(parts) == 6 and parts[0] == _PREFIX and all(parts[1:4]) and all(parts[4:])
+    return _parts(stored) is not None
 
 
 @dataclass
 class PinGate:
-    """Wrong PINs back off: after MAX_FAILURES in a row, nothing is tried for a while."""
+    """Wrong PINs back off: after MAX_FAILURES in a row nothing is tried for a while, and
+    each further lockout lasts twice as long (up to an hour) until the right PIN is
+    given. `t` is the flow's monotonic time; `to_saved`/`from_saved` keep the state
+    across restarts on the wall clock, so a restart does not clear a lockout."""
 
     failures: int = 0
     locked_until: float = float("-inf")
+    lockouts: int = 0  # in a row, since the last right PIN
 
     def locked(self, t: float) -> bool:
         return t < self.locked_until
@@ -78,54 +114,113 @@ class PinGate:
     def seconds_left(self, t: float) -> int:
         return int(self.locked_until - t + 0.999) if self.locked(t) else 0
 
+    @property
+    def next_pause(self) -> float:
+        """How long the next lockout lasts."""
+        return min(MAX_LOCKOUT_SECONDS, LOCKOUT_SECONDS * 2**self.lockouts)
+
     def attempt(self, ok: bool, t: float) -> bool:
         """Record one try at time t; True if it opens the panel."""
         if self.locked(t):
             return False
         if ok:
-            self.failures = 0
+            self.failures, self.lockouts = 0, 0
             return True
         self.failures += 1
         if self.failures >= MAX_FAILURES:
+            self.locked_until = t + self.next_pause
             self.failures = 0
-            self.locked_until = t + LOCKOUT_SECONDS
+            self.lockouts += 1
         return False
 
     @property
     def tries_left(self) -> int:
         return MAX_FAILURES - self.failures
 
+    def to_saved(self, t: float, wall: float) -> dict[str, float]:
+        left = max(0.0, self.locked_until - t) if self.locked(t) else 0.0
+        return {"failures": self.failures, "lockouts": self.lockouts, "until": wall + left}
 
-_STAFF_TABLE = re.compile(r"^\[staff\][ \t]*(#.*)?$", re.MULTILINE)
-_NEXT_TABLE = re.compile(r"^\[", re.MULTILINE)
-_PIN_LINE = re.compile(r'^(pin_hash[ \t]*=[ \t]*)"[^"\n]*"', re.MULTILINE)
+    @classmethod
+    def from_saved(cls, saved: object, t: float, wall: float) -> PinGate:
+        """The gate as saved, or a locked one if the file is damaged: a damaged or
+        edited file must not give unlimited guesses."""
+        try:
+            assert isinstance(saved, dict)
+            failures, lockouts = int(saved["failures"]), int(saved["lockouts"])
+            until = float(saved["until"])
+            assert 0 <= failures < MAX_FAILURES and 0 <= lockouts <= 64 and until == until
+        except (AssertionError, KeyError, TypeError, ValueError, OverflowError):
+            return cls(locked_until=t + MAX_LOCKOUT_SECONDS, lockouts=8)
+        left = min(max(0.0, until - wall), MAX_LOCKOUT_SECONDS)
+        return cls(failures, t + left if left else float("-inf"), lockouts)
+
+
+def load_gate(folder: Path, t: float, wall: float) -> PinGate:
+    """The PIN gate saved in the data folder (a fresh one if there is none)."""
+    path = folder / LOCKOUT_FILE
+    try:
+        saved = json.loads(path.read_bytes()[:4096])
+    except FileNotFoundError:
+        return PinGate()
+    except (OSError, ValueError):
+        saved = None
+    return PinGate.from_saved(saved, t, wall)
+
+
+def save_gate(folder: Path, gate: PinGate, t: float, wall: float) -> None:
+    """Keep the gate's state through a restart (atomic, file times fixed like the
+    check-in data's)."""
+    from kiosk.storage import atomic_write
+
+    data = json.dumps(gate.to_saved(t, wall), sort_keys=True).encode()
+    atomic_write(folder / LOCKOUT_FILE, data)
+
+
+class PinFileError(ValueError):
+    """kiosk.toml could not be given the new hash; nothing was changed."""
 
 
 def with_pin_hash(toml_text: str, pin_hash: str) -> str:
-    """kiosk.toml with `[staff] pin_hash` set, every other line as it was."""
-    line = f'pin_hash = "{pin_hash}"'
-    table = _STAFF_TABLE.search(toml_text)
-    if table is None:
-        return toml_text.rstrip("\n") + f"\n\n[staff]\n{line}\n"
-    start = table.end()
-    following = _NEXT_TABLE.search(toml_text, start + 1)
-    end = following.start() if following else len(toml_text)
-    body = toml_text[start:end]
-    if _PIN_LINE.search(body):
-        body = _PIN_LINE.sub(lambda m: f'{m.group(1)}"{pin_hash}"', body, count=1)
-    else:
-        body = f"\n{line}" + body
-    return toml_text[:start] + body + toml_text[end:]
+    """kiosk.toml with `[staff] pin_hash` set, every other line as it was (tomlkit keeps
+    comments, spacing and the order of keys). The result must still be a valid
+    kiosk.toml, or PinFileError says why."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    from kiosk.config.models import KioskFile
+
+    try:
+        document = tomlkit.parse(toml_text)
+        staff_table = document.get("staff")
+        if staff_table is None:
+            document["staff"] = tomlkit.table()
+            staff_table = document["staff"]
+        if not isinstance(staff_table, dict):
+            raise PinFileError("`staff` in kiosk.toml is not a table")
+        staff_table["pin_hash"] = pin_hash
+        result = tomlkit.dumps(document)
+    except TOMLKitError as exc:
+        raise PinFileError(f"kiosk.toml is not valid TOML ({exc})") from None
+    try:
+        KioskFile.model_validate(tomllib.loads(result))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise PinFileError(
+            f"kiosk.toml would not load with the new PIN ({str(exc).splitlines()[0]});"
+            " run `kiosk check` and fix it first"
+        ) from None
+    return result
 
 
 def write_pin_hash(kiosk_toml: Path, pin_hash: str) -> None:
     """Set the hash in place, atomically (the running kiosk never reads half a file),
     keeping the file's permissions so staff can still edit it."""
     text = kiosk_toml.read_text(encoding="utf-8")
+    updated = with_pin_hash(text, pin_hash)
     mode = stat.S_IMODE(kiosk_toml.stat().st_mode)
     tmp = kiosk_toml.with_name(f".{kiosk_toml.name}.pin-{os.getpid()}")
     try:
-        tmp.write_text(with_pin_hash(text, pin_hash), encoding="utf-8")
+        tmp.write_text(updated, encoding="utf-8")
         os.chmod(tmp, mode)
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -58,3 +59,19 @@ class LocalText:
 
     def __str__(self) -> str:
         return next((v for _, v in self.values if v), "")
+
+
+def safe_excerpt(text: str, limit: int = 80) -> str:
+    """`text` fit to print in a message or a log: control and invisible characters
+    (bidi overrides among them) written as U+XXXX, runs of space made one, and cut to
+    about `limit` characters. Raw bytes from a broken file never reach a terminal."""
+    out = []
+    for char in text[: limit * 2]:
+        if char in "\t\r\n":
+            out.append(" ")
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") or char == "\ufffd":
+            out.append(f"U+{ord(char):04X}")
+        else:
+            out.append(char)
+    shown = re.sub(r" {2,}", " ", "".join(out)).strip()
+    return shown if len(shown) <= limit and len(text) <= limit * 2 else shown[:limit] + "…"

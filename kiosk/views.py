@@ -437,11 +437,16 @@ class StaffPinView:
     message: str
 
 
-def staff_pin_view(typed: int, wrong: bool, tries_left: int, locked_seconds: int) -> StaffPinView:
+def staff_pin_view(
+    typed: int, wrong: bool, tries_left: int, locked_seconds: int, next_pause: float = 60
+) -> StaffPinView:
     if locked_seconds > 0:
-        message = f"Too many wrong PINs. Try again in {locked_seconds} s."
+        message = f"Too many wrong PINs. Try again in {_duration(locked_seconds)}."
     elif wrong:
-        message = f"That PIN is not right. {tries_left} more tries before a 60 s pause."
+        message = (
+            f"That PIN is not right. {tries_left} more tries before a"
+            f" {_duration(next_pause)} pause."
+        )
     else:
         message = "Staff only. Enter the PIN, then OK."
     return StaffPinView(typed, message)
@@ -459,6 +464,11 @@ def staff_notice(ok: bool, origin: str, store_ok: bool, calendar_errors: bool) -
     if calendar_errors:
         return "Calendar issue: some events could not be read. See the log."
     return ""
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds} s" if seconds < 120 else f"{(seconds + 59) // 60} min"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,6 +43,80 @@ def test_lockout_after_five_wrong_pins_lasts_60_seconds() -> None:
     assert gate.locked(4) and gate.seconds_left(4) == 60
     assert not gate.attempt(True, 63.9)  # the right PIN does nothing while locked
     assert gate.attempt(True, 64)
+
+
+def test_each_further_lockout_lasts_twice_as_long_up_to_an_hour() -> None:
+    gate, t, pauses = staff.PinGate(), 0.0, []
+    for _ in range(8):
+        for _ in range(5):
+            gate.attempt(False, t)
+        pauses.append(gate.seconds_left(t))
+        t = gate.locked_until
+    assert pauses == [60, 120, 240, 480, 960, 1920, 3600, 3600]
+    assert gate.attempt(True, t) and gate.next_pause == 60  # the right PIN starts over
+
+
+def test_a_restart_does_not_clear_a_lockout(tmp_path: Path) -> None:
+    """The lockout lived in memory only: a restart gave five more guesses at once."""
+    gate = staff.PinGate()
+    for _ in range(5):
+        gate.attempt(False, 100.0)
+    staff.save_gate(tmp_path, gate, t=100.0, wall=1_000_000.0)
+    # The machine restarts: a new monotonic clock, 20 s of wall time later.
+    again = staff.load_gate(tmp_path, t=5.0, wall=1_000_020.0)
+    assert again.locked(5.0) and again.seconds_left(5.0) == 40
+    assert again.next_pause == 120  # and the next one is longer
+    assert (tmp_path / staff.LOCKOUT_FILE).stat().st_mtime == 946_684_800  # no time kept
+
+
+def test_a_damaged_lockout_file_locks_rather_than_frees(tmp_path: Path) -> None:
+    (tmp_path / staff.LOCKOUT_FILE).write_text('{"failures": -3, "lockouts": 0, "until": 0}')
+    assert staff.load_gate(tmp_path, t=0.0, wall=0.0).locked(1.0)
+
+
+@pytest.mark.parametrize(
+    "params",
+    ["2$1$1", "1024$8$1", "16384$1$1", "16384$8$0", "3000$8$1", "4194304$8$1", "16384$8$99"],
+)
+def test_a_pin_hash_with_weak_or_absurd_parameters_is_refused(params: str) -> None:
+    good = staff.hash_pin(PIN).split("$")
+    weak = "$".join(["scrypt", *params.split("$"), good[4], good[5]])
+    assert not staff.looks_like_hash(weak) and not staff.verify_pin(PIN, weak)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('pin_hash = ""', "pin_hash = ''"),
+        ("[staff]", "[ staff ]"),
+        ('[staff]\npin_hash = ""', 'staff.pin_hash = ""'),
+        ('[staff]\npin_hash = ""', ""),
+    ],
+)
+def test_set_pin_keeps_any_valid_kiosk_toml_valid(
+    config_dir: Path, monkeypatch, capsys, old: str, new: str
+) -> None:
+    """`kiosk set-pin` said "PIN set" and left these files unloadable."""
+    path = config_dir / "kiosk.toml"
+    if old.startswith("[staff]") and new.startswith("staff."):
+        text = path.read_text(encoding="utf-8").replace(old, "")
+        path.write_text(text.replace("[timing]", new + "\n\n[timing]"), encoding="utf-8")
+    else:
+        edit(path, old, new)
+    assert load(config_dir).config is not None
+    monkeypatch.setattr("sys.stdin", _Lines(f"{PIN}\n{PIN}\n"))
+    assert main(["set-pin", "--config", str(config_dir)]) == 0
+    config = load(config_dir).config
+    assert config is not None and staff.verify_pin(PIN, config.kiosk.staff.pin_hash)
+
+
+def test_set_pin_on_a_broken_kiosk_toml_changes_nothing(config_dir: Path, monkeypatch, capsys):
+    path = config_dir / "kiosk.toml"
+    edit(path, 'timezone = "America/Los_Angeles"', 'timezone = "Mars/Base"')
+    before = path.read_bytes()
+    monkeypatch.setattr("sys.stdin", _Lines(f"{PIN}\n{PIN}\n"))
+    assert main(["set-pin", "--config", str(config_dir)]) == 1
+    assert "Nothing was changed" in capsys.readouterr().err and path.read_bytes() == before
 
 
 def test_set_pin_writes_the_hash_and_keeps_the_rest_of_the_file(
@@ -147,20 +222,57 @@ def test_staff_exit_stops_the_kiosk(kiosk, config_dir: Path) -> None:
 # --- heartbeat and status --------------------------------------------------------------------
 
 
-def test_the_app_writes_a_heartbeat_that_names_no_resident_screen(kiosk, tmp_path: Path) -> None:
+def _health(data: Path, capsys) -> tuple[dict, str]:
+    """The heartbeat without the fields that move with the clock, and `kiosk status`'s
+    line without its ages."""
+    beat = json.loads((data / health.HEARTBEAT).read_text())
+    for moving in ("time", "uptime_seconds"):
+        beat.pop(moving)
+    main(["status", "--data", str(data), "--config", str(data / "none")])
+    line = capsys.readouterr().out
+    return beat, re.sub(r"\d+ s ago, up \d+ h", "", line)
+
+
+def test_health_output_says_nothing_about_residents_using_the_screen(
+    kiosk, tmp_path: Path, capsys
+) -> None:
+    """Heartbeat and `kiosk status` are the same before and after residents use the
+    screen, check in, answer the mood question and open resources."""
+    data = tmp_path / "data"
     driver = kiosk(at="2026-12-01T18:10")
-    beat = json.loads((tmp_path / "data" / health.HEARTBEAT).read_text())
-    assert beat["config_ok"] and beat["screen"] == "home" and beat["memory_mb"] > 0
-    driver.tap("checkin")
+    before = _health(data, capsys)
+    assert before[0]["config_ok"] and before[0]["store_ok"] and before[0]["memory_mb"] > 0
+    for _ in range(3):
+        driver.tap("checkin")
+        driver.tap("checkin.confirm")
+        driver.tap("mood.4")
+        driver.advance(6)  # the button's rest
+    driver.tap("resources")
+    driver.tap("resource.glide")
+    driver.advance(31)  # a heartbeat while a resident screen is up
+    during = _health(data, capsys)
+    driver.tap("home")
     driver.advance(31)
-    beat = json.loads((tmp_path / "data" / health.HEARTBEAT).read_text())
-    assert beat["screen"] == "resident"  # never "checkin" or "thanks" with a time
+    after = _health(data, capsys)
+    assert before == during == after
+    assert "resident" not in json.dumps(before[0]) and "showing" not in before[1]
+
+
+def test_the_nightly_memory_figure_is_taken_once_a_night() -> None:
+    from datetime import datetime as dt
+
+    evening = dt(2026, 12, 1, 21, 0, tzinfo=UTC)
+    assert not health.memory_due(evening, dt(2026, 12, 2, 3, 29, tzinfo=UTC))
+    assert health.memory_due(evening, dt(2026, 12, 2, 3, 30, tzinfo=UTC))
+    morning = dt(2026, 12, 2, 9, 0, tzinfo=UTC)
+    assert not health.memory_due(dt(2026, 12, 2, 3, 31, tzinfo=UTC), morning)
+    assert health.memory_due(dt(2026, 11, 28, 9, 0, tzinfo=UTC), morning)
 
 
 def _beat(folder: Path, age: timedelta, config_ok: bool = True) -> None:
     when = (datetime.now(UTC) - age).replace(microsecond=0).isoformat()
     beat = health.Heartbeat(when, "0.1.0", 1, 60, config_ok, "files", 0 if config_ok else 2,
-                            "home", 80.0, 0)  # fmt: skip
+                            True, 80.0)  # fmt: skip
     health.write(folder, beat)
 
 

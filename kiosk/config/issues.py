@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from kiosk.text import safe_excerpt
+
 Severity = Literal["error", "warning"]
 
 # Which top-level keys are arrays of tables, and what identifies one entry.
@@ -79,7 +81,7 @@ def entry_label(table: str, index: int, raw: Any) -> str:
     if isinstance(raw, dict):
         parts = [str(raw[k]) for k in keys if k in raw]
         if parts:
-            label += ' "' + " ".join(parts) + '"'
+            label += ' "' + safe_excerpt(" ".join(parts), 60) + '"'
     return label
 
 
@@ -215,6 +217,17 @@ def _describe(err: dict[str, Any], field: str, owner: type[BaseModel] | None) ->
         return f"{_toml_value(value)} is out of range: {err['msg'].lower()}", "Change the number."
     if kind in ("string_too_short", "too_short"):
         return "it is empty", "Fill it in, or remove the key."
+    if kind == "string_too_long":
+        most = ctx.get("max_length")
+        return (
+            f"it is {len(value) if isinstance(value, str) else 'too many'} characters long"
+            f" (at most {most})",
+            "Shorten it.",
+        )
+    if kind == "too_long":
+        most = ctx.get("max_length")
+        count = len(value) if isinstance(value, (list, dict)) else "too many"
+        return f"it has {count} entries (at most {most})", "Remove some, or split them up."
     return err["msg"], ""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import re
 import tomllib
@@ -14,12 +15,13 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
+from kiosk import ics
 from kiosk.config import issues as iss
 from kiosk.config.issues import Issue
 from kiosk.config.links import LONG_LINK, LinkError, check_link
 from kiosk.config.models import KioskFile, ResourcesFile, ScheduleFile, TipsFile
 from kiosk.schedule import ImportedCalendar, Schedule, group_meets_on, unreadable_events
-from kiosk.text import LocalText
+from kiosk.text import LocalText, safe_excerpt
 
 KIOSK, SCHEDULE, TIPS, RESOURCES = "kiosk.toml", "schedule.toml", "tips.toml", "resources.toml"
 FILES: dict[str, type[BaseModel]] = {
@@ -85,34 +87,87 @@ class LoadResult:
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 
+# Bounds on what the config files may hold, so no file can exhaust a small kiosk. The
+# sample config uses a small part of each.
+MAX_TOML_BYTES = 1 * 2**20
+MAX_DEPTH = 6  # [[resource]] with name = { en = "…" } is 3 deep
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """A file's bytes, refusing (OSError EFBIG) one over `limit` without reading it all."""
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"the file is larger than {limit // 2**20} MB")
+    return data
+
+
+def _unreadable(name: str, exc: OSError) -> tuple[str, str]:
+    """(message, hint) for a file that exists in some form but cannot be read."""
+    if exc.errno == errno.ELOOP:
+        return (
+            f"{name} is a symbolic link that loops back on itself",
+            "Replace the link with the file itself, or point it at a real file.",
+        )
+    if exc.errno == errno.EFBIG:
+        return (
+            f"{name} cannot be used: {exc.strerror}",
+            "Check for something pasted in by mistake: these files are far smaller.",
+        )
+    if exc.errno == errno.EISDIR:
+        return f"{name} is a folder, not a file", "Put the file itself there."
+    return f"{name} cannot be read: {exc.strerror}", "Check the file's permissions."
+
+
+def _depth(value: Any, limit: int) -> int:
+    """How deeply tables and arrays nest in `value`, counting no further than `limit`+1."""
+    if limit < 0 or not isinstance(value, (dict, list)):
+        return 0
+    items = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(v, limit - 1) for v in items), default=0)
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any] | None, Issue | None]:
     """Parse one TOML file; a syntax error becomes an Issue with its line and column."""
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_capped(path, MAX_TOML_BYTES).decode("utf-8")
     except UnicodeDecodeError:
         return None, iss.error(name, "the file is not UTF-8 text", "Save it as UTF-8.")
     except OSError as exc:
-        return None, iss.error(
-            name, f"cannot be read: {exc.strerror}", "Check the file's permissions."
-        )
+        message, hint = _unreadable("the file", exc)
+        return None, iss.error(name, message, hint)
     try:
-        return tomllib.loads(text), None
+        data = tomllib.loads(text)
+    except RecursionError:
+        data = None
     except tomllib.TOMLDecodeError as exc:
-        reason = _TOML_POSITION.sub("", str(exc)).replace(" (at end of document)", "")
-        match = _TOML_POSITION.search(str(exc))
-        lines = text.splitlines()
-        if match:
-            line, col = int(match[1]), int(match[2])
-        else:  # "at end of document": something was left open
-            line = len(lines) or 1
-            col = len(lines[-1]) + 1 if lines else 1
-            reason += " (the file ends before it is finished: a missing ], } or quote?)"
-        shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        message = f"TOML syntax error at line {line}, column {col}: {reason}"
-        if shown:
-            message += f"\n    {line} | {shown}"
-        return None, iss.error(name, message, _TOML_HINT)
+        return None, _syntax_error(name, text, exc)
+    if data is None or _depth(data, MAX_DEPTH) > MAX_DEPTH:
+        return None, iss.error(
+            name,
+            f"lists or tables are nested more than {MAX_DEPTH} deep",
+            'Each entry is a [[table]] of keys; a text is a string or { en = "…" }.'
+            " Remove the extra brackets.",
+        )
+    return data, None
+
+
+def _syntax_error(name: str, text: str, exc: tomllib.TOMLDecodeError) -> Issue:
+    reason = _TOML_POSITION.sub("", str(exc)).replace(" (at end of document)", "")
+    match = _TOML_POSITION.search(str(exc))
+    lines = text.splitlines()
+    if match:
+        line, col = int(match[1]), int(match[2])
+    else:  # "at end of document": something was left open
+        line = len(lines) or 1
+        col = len(lines[-1]) + 1 if lines else 1
+        reason += " (the file ends before it is finished: a missing ], } or quote?)"
+    shown = safe_excerpt(lines[line - 1].strip()) if 0 < line <= len(lines) else ""
+    message = f"TOML syntax error at line {line}, column {col}: {reason}"
+    if shown:
+        message += f"\n    {line} | {shown}"
+    return iss.error(name, message, _TOML_HINT)
 
 
 _TOML_HINT = (
@@ -191,7 +246,7 @@ def _load(folder: Path) -> LoadResult:
     sources: list[Path] = []
     for name, model in FILES.items():
         path = folder / name
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             if name == KIOSK:
                 issues.append(
                     iss.error(
@@ -386,7 +441,9 @@ def _load_calendars(
         label = iss.entry_label("calendar", index, {"file": entry.file})
         path = (folder / entry.file).resolve()
         paths.append(path)
-        if not path.is_file():
+        try:
+            data = read_capped(folder / entry.file, ics.MAX_BYTES)
+        except FileNotFoundError:
             found.append(
                 iss.error(
                     SCHEDULE,
@@ -397,23 +454,33 @@ def _load_calendars(
                 )
             )
             continue
+        except OSError as exc:
+            found.append(iss.error(SCHEDULE, *_unreadable(entry.file, exc), label, "file"))
+            continue
         try:
-            from icalendar import Calendar as ICalendar  # only a config with calendars
-
-            ical = ICalendar.from_ical(path.read_bytes())
-            if not isinstance(ical, ICalendar) or ical.name != "VCALENDAR":
-                raise ValueError("no VCALENDAR in the file")
-        except Exception as exc:  # icalendar raises many types for malformed files
+            ical, skipped = ics.read(data)
+        except ics.IcsError as exc:
             found.append(
                 iss.error(
                     SCHEDULE,
-                    f'the calendar file "{entry.file}" is not a readable .ics calendar ({exc})',
+                    f'the calendar file "{entry.file}" {exc}',
                     "Export it again from the calendar app as .ics (iCalendar).",
                     label,
                     "file",
                 )
             )
             continue
+        for event in skipped:
+            found.append(
+                iss.warning(
+                    SCHEDULE,
+                    f'the event "{event.name}" in "{entry.file}" is left out: {event.reason}',
+                    "Change that event in the calendar app (a group meets at most a few"
+                    " times a day), then export the calendar again.",
+                    label,
+                    "file",
+                )
+            )
         problem = unreadable_events(ical)
         if problem:
             found.append(

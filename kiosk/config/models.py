@@ -8,7 +8,7 @@ messages naming the file, the entry and the field.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
@@ -53,7 +53,7 @@ def _slug(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, Field(max_length=64), AfterValidator(_slug)]
 
 
 def _local_text(value: Any) -> LocalText:
@@ -91,8 +91,44 @@ def _required_text(value: Any) -> LocalText:
     return text
 
 
-Text = Annotated[LocalText, PlainValidator(_local_text)]
-RequiredText = Annotated[LocalText, PlainValidator(_required_text)]
+def _within(limit: int, required: bool):
+    """A validator for text of at most `limit` characters in each language."""
+
+    def validate(value: Any) -> LocalText | None:
+        if value is None and not required:
+            return None
+        text = _required_text(value) if required else _local_text(value)
+        for lang, words in text.values:
+            if len(words) > limit:
+                which = f"the {lang} text" if lang else "the text"
+                raise fail(
+                    f"{which} is {len(words)} characters long (at most {limit} here)",
+                    "Say it shorter: the screen has room for about"
+                    f" {limit} characters in this place.",
+                )
+        return text
+
+    return PlainValidator(validate)
+
+
+def Text(limit: int) -> Any:  # named as a type: it is used as one
+    """Optional localized text of at most `limit` characters; "" counts as absent."""
+    return Annotated[LocalText | None, _within(limit, False), BeforeValidator(_no_blank)]
+
+
+def RequiredText(limit: int) -> Any:
+    return Annotated[LocalText, _within(limit, True)]
+
+
+# How much text each place on screen has room for, in characters per language.
+NAME_CHARS = 80
+TITLE_CHARS = 100
+PLACE_CHARS = 120
+DESCRIPTION_CHARS = 300
+REASON_CHARS = 200
+TIP_CHARS = 280  # about 25 words, in the wordiest language
+HOURS_CHARS = 80
+ADDRESS_CHARS = 160
 
 
 def _day(value: Any) -> str:
@@ -135,11 +171,26 @@ def _no_blank(value: Any) -> Any:
 
 
 Link = Annotated[str, AfterValidator(_link)]
-Phone = Annotated[str, AfterValidator(_phone)]
+Phone = Annotated[str, Field(max_length=32), AfterValidator(_phone)]
 Minutes = Annotated[int, Field(ge=1, le=24 * 60)]
 
 
+def _sane_year(value: date) -> date:
+    """Dates and date-times from 2000 to 2100: anything else is a typo (20026) or a
+    placeholder (0001-01-01, 9999-12-31), and breaks date arithmetic near its ends."""
+    if not recurrence.LOWEST_YEAR <= value.year <= recurrence.HIGHEST_YEAR:
+        raise fail(
+            f"the year {value.year} is out of range",
+            f"Use a date from {recurrence.LOWEST_YEAR} to {recurrence.HIGHEST_YEAR}.",
+        )
+    return value
+
+
+SaneDate = Annotated[date, AfterValidator(_sane_year)]
+
+
 def _local_datetime(value: datetime) -> datetime:
+    _sane_year(value)
     if value.tzinfo is not None:
         raise fail(
             "the date-time has a UTC offset",
@@ -209,7 +260,8 @@ def _voices(value: dict[str, str]) -> dict[str, str]:
 
 class Accessibility(Strict):
     read_aloud: bool = False  # a speaker button reads the tip and next group (espeak-ng)
-    voices: Annotated[dict[str, str], AfterValidator(_voices)] = {}  # language -> voice
+    # language -> voice
+    voices: Annotated[dict[str, str], Field(max_length=8), AfterValidator(_voices)] = {}
 
 
 _DOMAIN = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -226,7 +278,9 @@ def _domain(value: str) -> str:
 
 
 class Links(Strict):
-    allowed_domains: list[Annotated[str, AfterValidator(_domain)]] = []
+    allowed_domains: Annotated[
+        list[Annotated[str, AfterValidator(_domain)]], Field(max_length=100)
+    ] = []
 
 
 class Privacy(Strict):
@@ -288,10 +342,12 @@ def _unique_languages(values: list[str]) -> list[str]:
 
 
 class KioskFile(Strict):
-    name: RequiredText
+    name: RequiredText(NAME_CHARS)
     timezone: Annotated[str, AfterValidator(_timezone)]
     languages: Annotated[
-        list[Annotated[str, AfterValidator(_language)]], AfterValidator(_unique_languages)
+        list[Annotated[str, AfterValidator(_language)]],
+        Field(max_length=8),
+        AfterValidator(_unique_languages),
     ] = ["en"]
     timing: Timing = Timing()
     checkin: Checkin = Checkin()
@@ -308,18 +364,21 @@ class KioskFile(Strict):
 
 # --- schedule.toml -----------------------------------------------------------------------------
 
+# Where a group with no `from` is probed from: any fixed Monday does (see recurrence.py).
+_PROBE_FIRST = date(2026, 1, 5)
+
 
 class Group(Strict):
     id: Slug
-    title: RequiredText
-    location: Annotated[Text | None, BeforeValidator(_no_blank)] = None
-    description: Annotated[Text | None, BeforeValidator(_no_blank)] = None
-    days: list[Day] | None = None
+    title: RequiredText(TITLE_CHARS)
+    location: Text(PLACE_CHARS) = None
+    description: Text(DESCRIPTION_CHARS) = None
+    days: Annotated[list[Day], Field(max_length=7)] | None = None
     rrule: Annotated[str, AfterValidator(_rrule)] | None = None
     start: time
     duration_minutes: Minutes
-    from_: date | None = Field(None, alias="from")
-    until: date | None = None
+    from_: SaneDate | None = Field(None, alias="from")
+    until: SaneDate | None = None
 
     @model_validator(mode="after")
     def _recurrence(self) -> Group:
@@ -339,6 +398,13 @@ class Group(Strict):
                 "Swap them, or fix the year.",
                 field="until",
             )
+        first = datetime.combine(self.from_ or _PROBE_FIRST, self.start)
+        if self.rrule and not recurrence.ever_meets(None, self.rrule, first):
+            raise fail(
+                f'the rrule "{self.rrule}" never gives a date (for example, the 30th of February)',
+                "Check the day and month parts of the rule against a calendar.",
+                field="rrule",
+            )
         if (
             self.rrule
             and self.from_ is None
@@ -350,33 +416,56 @@ class Group(Strict):
                 "Add from = YYYY-MM-DD, the date of the first meeting.",
                 field="from",
             )
+        self._check_meets(first)
         return self
+
+    def _check_meets(self, first: datetime) -> None:
+        """A group meets at least once in the HORIZON_DAYS from its first date, and at
+        least once between `from` and `until`."""
+        horizon = timedelta(days=recurrence.HORIZON_DAYS)
+        found = recurrence.first_meeting(self.days, self.rrule, first, horizon)
+        where = "rrule" if self.rrule else "days"
+        if found is None:
+            raise fail(
+                f"the group meets less than once in the {recurrence.HORIZON_DAYS} days from"
+                f" {first.date()}",
+                "A group meets at least once a year: check the rule's days and months.",
+                field=where,
+            )
+        rule_until = recurrence.rule_until(self.rrule) if self.rrule else None
+        last = min((d for d in (self.until, rule_until) if d), default=None)
+        if self.from_ and last and found.date() > last:
+            raise fail(
+                f"the group never meets between {self.from_} and {last}",
+                "Check `from`, `until` and the days the group meets.",
+                field=where,
+            )
 
 
 class Event(Strict):
     id: Slug
-    title: RequiredText
+    title: RequiredText(TITLE_CHARS)
     start: Annotated[datetime, AfterValidator(_local_datetime)]
     duration_minutes: Minutes
-    location: Annotated[Text | None, BeforeValidator(_no_blank)] = None
-    description: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+    location: Text(PLACE_CHARS) = None
+    description: Text(DESCRIPTION_CHARS) = None
 
 
 class Cancellation(Strict):
     group: Slug
-    date: date
-    reason: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+    date: SaneDate
+    reason: Text(REASON_CHARS) = None
 
 
 class Calendar(Strict):
-    file: Annotated[str, Field(min_length=1)]
+    file: Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class ScheduleFile(Strict):
-    group: list[Group] = []
-    event: list[Event] = []
-    cancellation: list[Cancellation] = []
-    calendar: list[Calendar] = []
+    group: Annotated[list[Group], Field(max_length=100)] = []
+    event: Annotated[list[Event], Field(max_length=1000)] = []
+    cancellation: Annotated[list[Cancellation], Field(max_length=2000)] = []
+    calendar: Annotated[list[Calendar], Field(max_length=20)] = []
 
 
 # --- tips.toml ---------------------------------------------------------------------------------
@@ -388,12 +477,12 @@ TIP_CATEGORIES: tuple[str, ...] = ("drug", "set", "setting")
 class Tip(Strict):
     id: Slug
     category: TipCategory
-    text: RequiredText
+    text: RequiredText(TIP_CHARS)
     link: Link | None = None
 
 
 class TipsFile(Strict):
-    tip: list[Tip] = []
+    tip: Annotated[list[Tip], Field(max_length=500)] = []
 
 
 # --- resources.toml ----------------------------------------------------------------------------
@@ -413,14 +502,16 @@ ResourceCategory = Literal[
 class Resource(Strict):
     id: Slug
     category: ResourceCategory
-    name: RequiredText
-    description: Annotated[Text | None, BeforeValidator(_no_blank)] = None
+    name: RequiredText(TITLE_CHARS)
+    description: Text(DESCRIPTION_CHARS) = None
     phone: Annotated[Phone | None, BeforeValidator(_no_blank)] = None
     url: Annotated[Link | None, BeforeValidator(_no_blank)] = None
-    hours: Annotated[Text | None, BeforeValidator(_no_blank)] = None
-    address: Annotated[str | None, BeforeValidator(_no_blank)] = None
+    hours: Text(HOURS_CHARS) = None
+    address: Annotated[str | None, Field(max_length=ADDRESS_CHARS), BeforeValidator(_no_blank)] = (
+        None
+    )
     # The day a person last confirmed the phone, hours and address (see freshness.py).
-    checked: date | None = None
+    checked: SaneDate | None = None
 
     @property
     def link(self) -> str | None:
@@ -433,4 +524,4 @@ class Resource(Strict):
 
 
 class ResourcesFile(Strict):
-    resource: list[Resource] = []
+    resource: Annotated[list[Resource], Field(max_length=100)] = []

@@ -158,6 +158,7 @@ class ConfigWatcher:
             fresh.rename(target)
             shutil.rmtree(old, ignore_errors=True)
         except OSError as exc:
+            shutil.rmtree(fresh, ignore_errors=True)  # a full disk leaves no half copy
             log.warning("Could not keep a copy of the good config in %s: %s", target, exc)
 
     def _load_snapshot(self) -> Config | None:

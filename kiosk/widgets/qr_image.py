@@ -3,6 +3,8 @@ placed on whole pixels."""
 
 from __future__ import annotations
 
+import logging
+
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
 from kivy.properties import NumericProperty, StringProperty
@@ -10,6 +12,8 @@ from kivy.uix.widget import Widget
 from PIL.Image import Transpose
 
 from kiosk import qr
+
+log = logging.getLogger(__name__)
 
 FLIP_TOP_BOTTOM = Transpose.FLIP_TOP_BOTTOM  # Kivy textures start at the bottom row
 
@@ -52,8 +56,13 @@ class QrImage(Widget):
         if not self.link:
             self.symbol_side = 0
             return
-        module_px = qr.module_pixels(self.link, int(self.max_side))
-        texture = texture_for(self.link, module_px)
+        try:
+            module_px = qr.module_pixels(self.link, int(self.max_side))
+            texture = texture_for(self.link, module_px)
+        except Exception:  # `kiosk check` refuses links too long for a code: never here
+            log.exception("No QR code can hold %.80r", self.link)
+            self.symbol_side = 0
+            return
         side = texture.width
         self.symbol_side = side
         x = round(self.center_x - side / 2)
