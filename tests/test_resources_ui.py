@@ -93,7 +93,7 @@ def test_the_check_fails_on_a_broken_code(good_code, damage) -> None:
 def test_resource_screens_in_spanish_and_portrait(kiosk, tmp_path: Path) -> None:
     driver = kiosk(size=(1080, 1920), lang="es")
     driver.tap("resources")
-    assert driver.app.resources.view.heading == "Ayuda para llevar con usted"
+    assert driver.app.resources.view.heading == "Ayuda que puede llevarse"
     driver.tap("resource.lifeline-988")
     view = driver.app.resource.view
     assert view.category_label == "Líneas de ayuda" and view.link == "tel:988"
