@@ -12,7 +12,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
-    from kiosk import shell_env
+    from kiosk.shell import env as shell_env
 
     width, height = (int(v) for v in os.environ.get("BENCH_SIZE", "1920x1080").split("x"))
     shell_env.prepare(Path(os.environ["BENCH_DATA"]), size=(width, height), headless=True)
@@ -24,7 +24,7 @@ def main() -> int:
     from kivy.core.window import Window
     from kivy.uix.label import Label
 
-    from kiosk.bench_probe import BenchProbe
+    from kiosk.testing.bench_probe import BenchProbe
 
     probe = BenchProbe.from_env()
 

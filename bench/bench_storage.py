@@ -16,8 +16,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from kiosk.checkins import COUNTER_FIELDS
-from kiosk.storage import DB_NAME, TABLE, CheckinStore, atomic_write
+from kiosk.adapters.storage import DB_NAME, TABLE, CheckinStore, atomic_write
+from kiosk.core.checkins import COUNTER_FIELDS
 
 GROUPS_PER_WEEK = 6
 CHECKINS_PER_DAY = 50

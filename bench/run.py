@@ -163,8 +163,8 @@ def one_round(work: Path, browser: str | None) -> dict[str, dict]:
 
 def schedule_seconds() -> float:
     """Figure 6: 7 days of occurrences from 20 groups and a 500-event calendar."""
-    from kiosk.clock import parse_at
     from kiosk.config.loader import load
+    from kiosk.core.clock import parse_at
 
     folder = Path(tempfile.mkdtemp(prefix="bench-schedule-"))
     shutil.copytree(ROOT / "config", folder, dirs_exist_ok=True)
@@ -219,7 +219,7 @@ def checkin_latency(work: Path) -> list[float]:
     import random
 
     from bench.bench_storage import simulated_history
-    from kiosk.storage import DB_NAME, atomic_write
+    from kiosk.adapters.storage import DB_NAME, atomic_write
 
     config = work / "taps-config"
     shutil.copytree(ROOT / "config", config)

@@ -17,11 +17,14 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from kiosk import __version__, fonts, languages
-from kiosk.clock import parse_at
+from kiosk import __version__
+from kiosk.adapters import data_folder
 from kiosk.config.issues import Issue
 from kiosk.config.loader import Config, load
 from kiosk.config.models import TIP_CATEGORIES
+from kiosk.core.clock import parse_at
+from kiosk.words import fonts
+from kiosk.words import offer as languages
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_EXPECTATION = 0, 1, 3
 DEFAULT_SIZE = (1920, 1080)
@@ -49,7 +52,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _date(text: str) -> date:
-    from kiosk.recurrence import HIGHEST_YEAR, LOWEST_YEAR
+    from kiosk.core.recurrence import HIGHEST_YEAR, LOWEST_YEAR
 
     try:
         day = date.fromisoformat(text)
@@ -249,7 +252,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"    NOT OFFERED: {lang}, because {why}")
     print(f"  Missing translations: {untranslated}")
     try:
-        data_summary = _data_summary(args.data)
+        data_summary = _data_summary(args.data, now.date())
     except PermissionError:
         data_summary = f"not readable by this user ({args.data}); run as the kiosk's user"
     print(f"  Check-in data: {data_summary}")
@@ -290,49 +293,14 @@ def _print_untranslated(config: Config) -> None:
         print(f"    {where}: {', '.join(item.languages)}")
 
 
-def _data_summary(folder: Path) -> str:
+def _data_summary(folder: Path, today: date) -> str:
     """What `kiosk check` says about the check-in data (it changes nothing)."""
-    from kiosk.storage import BACKUP_DIR, DB_NAME, CorruptDatabase, load_tallies, parse
-
-    if not folder.exists():
-        return f"none yet ({folder} does not exist)"
-    notes = []
-    backups = sorted((folder / BACKUP_DIR).glob("checkins-????-??-??.json"), reverse=True)
-    good = []
-    for path in backups:
-        try:
-            parse(path.read_bytes())
-            good.append(path)
-        except (OSError, CorruptDatabase):
-            notes.append(f"PROBLEM: the backup {path.name} cannot be read")
-    if not (folder / DB_NAME).exists() and backups:
-        notes.insert(0, f"PROBLEM: {DB_NAME} is missing; the kiosk restores the newest backup"
-                        " when it starts")  # fmt: skip
-    else:
-        try:
-            tallies = load_tallies(folder)
-            total = sum(t.checkins for t in tallies)
-            notes.insert(0, f"{total} check-ins at {len(tallies)} occurrences")
-        except (CorruptDatabase, OSError) as exc:
-            notes.insert(
-                0,
-                f"PROBLEM: {DB_NAME} cannot be read ({exc}); the kiosk keeps it aside and"
-                " restores the newest good backup when it starts",
-            )
-    name = good[0].stem.removeprefix("checkins-") if good else None
-    notes.append(f"newest good backup {name}" if name else "no backup yet")
-    aside = sorted(folder.glob(f"{DB_NAME}.corrupt-*"))
-    if aside:
-        notes.append(
-            f"{len(aside)} damaged file(s) kept aside after a recovery: "
-            + ", ".join(p.name for p in aside)
-        )
-    return "; ".join(notes)
+    return "; ".join(data_folder.facts(folder, today).lines)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from kiosk import report
-    from kiosk.storage import DB_NAME, CorruptDatabase, load_tallies
+    from kiosk.adapters.storage import DB_NAME, CorruptDatabase, load_tallies
+    from kiosk.core import report
 
     if args.start and args.end and args.start > args.end:
         raise CliError(f"--from {args.start} is after --to {args.end}")
@@ -417,12 +385,12 @@ def _headless_if_no_display() -> bool:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from kiosk import replay as replay_script
+    from kiosk.testing import replay as replay_script
 
     steps = None
     if args.replay:
         try:
-            from kiosk.config.loader import read_capped
+            from kiosk.adapters.files import read_capped
 
             text = read_capped(args.replay, replay_script.MAX_BYTES).decode("utf-8")
             steps = replay_script.parse(text, str(args.replay))
@@ -448,7 +416,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """0: running and well. 1: the config is in error. 2: no heartbeat, or a stale one."""
-    from kiosk import health
+    from kiosk.adapters import health
 
     status = health.check(args.data)
     code, message = status.code, status.message
@@ -465,7 +433,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_set_pin(args: argparse.Namespace) -> int:
-    from kiosk import staff
+    from kiosk.config import kiosk_file
+    from kiosk.core import pin as staff
 
     path = args.config / "kiosk.toml"
     if not path.is_file():
@@ -476,12 +445,12 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
     if first != second:
         raise CliError("The two PINs differ. Nothing was changed.")
     try:
-        staff.write_pin_hash(path, staff.hash_pin(first))
+        kiosk_file.write_pin_hash(path, staff.hash_pin(first))
     except OSError as exc:
         raise CliError(f"Cannot write {path}: {exc.strerror}. Nothing was changed.") from None
     except UnicodeDecodeError:
         raise CliError(f"{path} is not UTF-8 text. Nothing was changed.") from None
-    except staff.PinFileError as exc:
+    except kiosk_file.PinFileError as exc:
         raise CliError(f"{path}: {exc}. Nothing was changed.") from None
     print(f"Staff PIN set in {path}. A 3-second press on the program name opens the panel.")
     return EXIT_OK
@@ -508,14 +477,14 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def _start_app(
     args, *, fullscreen: bool, headless: bool, steps, shot_dir, preview: bool = False
 ) -> int:
-    from kiosk import shell_env
+    from kiosk.shell import env as shell_env
 
     data = args.data
     try:
         data.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CliError(f"--data {data}: cannot create the data folder ({exc.strerror})") from None
-    fonts.remember_maps_in(data / "cache" / "font-maps.json")
+    fonts.remember_maps_in(data / data_folder.FONT_MAPS)
     shell_env.prepare(
         data,
         size=args.size,
@@ -529,7 +498,7 @@ def _start_app(
     if preview:
         _valid_config(args.config)  # previews show the files as they are, or fail
     # Previews never replace the copy a restarted kiosk falls back on.
-    watcher = ConfigWatcher(args.config, None if preview else data / "config-last-good")
+    watcher = ConfigWatcher(args.config, None if preview else data / data_folder.LAST_GOOD_CONFIG)
     config = watcher.config
     if args.lang is not None:
         _language(config, args.lang)
@@ -538,34 +507,33 @@ def _start_app(
             raise CliError(f"--lang {args.lang}: this kiosk cannot show it: {why}")
     at = _now(config, args.at) if args.at else None
 
-    from kiosk.app import AppOptions, KioskApp
-    from kiosk.clock import KioskClock
-    from kiosk.storage import DataFolderInUse
+    from kiosk.adapters.storage import DataFolderInUse
+    from kiosk.core.clock import KioskClock
+    from kiosk.lobby import LobbyOptions
+    from kiosk.shell.app import AppOptions
+    from kiosk.shell.compose import kiosk_app
 
     interactive = steps is None and not preview
     # A preview counts nothing: it gets a throwaway store, never the real one.
     store_dir = Path(tempfile.mkdtemp(prefix="kiosk-preview-")) if preview else data
-    options = AppOptions(
-        data_dir=store_dir,
-        kiosk_mode=fullscreen,
-        language=args.lang,
-        interactive=interactive,
-        text_size=getattr(args, "text_size", "normal"),
+    lobby_options = LobbyOptions(
+        data_dir=store_dir, language=args.lang, text_size=getattr(args, "text_size", "normal")
     )
+    app_options = AppOptions(kiosk_mode=fullscreen, interactive=interactive)
     try:
         if interactive:
-            from kiosk.resilience import keep_running
+            from kiosk.shell.resilience import keep_running
 
             keep_running()
-            app = KioskApp(watcher, KioskClock(config.tz, at), options)
+            app = kiosk_app(watcher, KioskClock(config.tz, at), lobby_options, app_options)
             app.run()
             return app.exit_code
 
-        from kiosk.driver import Driver, ExpectationFailed, use_simulated_time
+        from kiosk.testing.driver import Driver, ExpectationFailed, use_simulated_time
 
         sim = use_simulated_time()
         clock = KioskClock(config.tz, at or datetime.now(config.tz), sim)
-        driver = Driver(KioskApp(watcher, clock, options), sim)
+        driver = Driver(kiosk_app(watcher, clock, lobby_options, app_options), sim)
     except DataFolderInUse as exc:
         raise CliError(f"{exc}. Stop it first, or use another --data folder.") from None
     driver.start()

@@ -65,7 +65,7 @@ def schedule_from(toml: str, tz=None):
     from zoneinfo import ZoneInfo
 
     from kiosk.config.models import ScheduleFile
-    from kiosk.schedule import Schedule
+    from kiosk.core.schedule import Schedule
 
     model = ScheduleFile.model_validate(tomllib.loads(toml))
     zone = tz or ZoneInfo("America/Los_Angeles")

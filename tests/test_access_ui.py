@@ -14,9 +14,11 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 from PIL import Image
 
-from kiosk import fonts, languages, ui_audit
-from kiosk.widgets import Target
-from kiosk.widgets.qr_image import QrImage
+from kiosk.shell.widgets import Target
+from kiosk.shell.widgets.qr_image import QrImage
+from kiosk.testing import ui_audit
+from kiosk.words import fonts
+from kiosk.words import offer as languages
 from tests.conftest import edit
 from tests.test_speech import fake_espeak, wait_for
 from tests.test_ui import run_replay
@@ -39,7 +41,7 @@ def test_every_screen_in_every_language_and_text_size_passes_the_audit(
     """No clipped or overflowing text, no tofu, targets of 48 dp kept 8 dp apart, and
     every text at least 4.5:1 against the pixels behind it."""
     driver = kiosk(at=DURING_GROUP, lang=lang, text_size=text_size)
-    assert driver.app.flow.language == lang
+    assert driver.app.lobby.flow.language == lang
     assert audit_everything(driver, tmp_path) == []
 
 
@@ -149,19 +151,19 @@ def test_language_chooser_shows_each_language_in_its_own_script_and_font(kiosk) 
     driver.tap("language")
     assert {f"language.{code}" for code in FOUR} <= set(driver.targets())
     assert "checkin" not in driver.targets()  # behind the chooser: not reachable
-    plan = driver.app.plan
+    plan = driver.app.lobby.plan
     for code in FOUR:
         option = driver.find(f"language.{code}")
         assert option.name == languages.autonym(code)
         assert option.font == plan.face(code).name
         assert option.current == (code == "en")
     driver.tap("language.zh-Hant")
-    assert driver.app.flow.language == "zh-Hant" and driver.find("language.en") is None
+    assert driver.app.lobby.flow.language == "zh-Hant" and driver.find("language.en") is None
     assert driver.find("checkin").text == "簽到"
     assert driver.app.font_name == fonts.cjk_face().name
     driver.tap("language")
     driver.tap("back")
-    assert driver.app.flow.language == "zh-Hant" and driver.find("language.en") is None
+    assert driver.app.lobby.flow.language == "zh-Hant" and driver.find("language.en") is None
 
 
 def test_text_size_button_cycles_and_the_layout_grows(kiosk) -> None:

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from kiosk import bench_probe
-from kiosk.bench_probe import BenchProbe
+from kiosk.testing import bench_probe
+from kiosk.testing.bench_probe import BenchProbe
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from kiosk.storage import DB_NAME, STAMP, CheckinStore, load_tallies
+from kiosk.adapters.files import STAMP
+from kiosk.adapters.storage import DB_NAME, CheckinStore, load_tallies
+from kiosk.core.flow import Screen
 from tests.conftest import SAMPLE_CONFIG
 from tests.ui import start_app
 
@@ -119,7 +121,7 @@ def test_leaving_at_the_mood_question_still_counts(kiosk, tmp_path: Path) -> Non
     driver.expect("home")
     tally = load_tallies(tmp_path / "data")[0]
     assert (tally.checkins, tally.mood_skipped) == (1, 1)
-    assert driver.app.flow.language == "en"
+    assert driver.app.lobby.flow.language == "en"
 
 
 def test_a_failed_write_says_so_counts_nothing_and_logs_only_later(
@@ -127,7 +129,7 @@ def test_a_failed_write_says_so_counts_nothing_and_logs_only_later(
 ) -> None:
     import errno
 
-    from kiosk import storage
+    from kiosk.adapters import storage
 
     driver = kiosk()
     real_fsync = storage.os.fsync
@@ -141,7 +143,7 @@ def test_a_failed_write_says_so_counts_nothing_and_logs_only_later(
     driver.tap("checkin.confirm")
     driver.tap("mood.3")
     driver.expect("checkin")
-    assert "did not go through" in driver.app.checkin.view.error
+    assert "did not go through" in driver.app.widgets[Screen.CHECKIN].view.error
     assert driver.find("checkin.confirm") is not None  # they can try again
     assert "failed" not in caplog.text, "the log must not mark the moment of a check-in"
     monkeypatch.setattr(storage.os, "fsync", real_fsync)

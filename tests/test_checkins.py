@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.checkins import counter_for, next_opening, open_now, window
 from kiosk.config.models import Checkin
+from kiosk.core.checkins import counter_for, next_opening, open_now, window
 from tests.conftest import schedule_from
 
 LA = ZoneInfo("America/Los_Angeles")

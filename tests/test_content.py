@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from kiosk import qr
 from kiosk.config.loader import load
-from kiosk.i18n import gettext_for
+from kiosk.core import qr
+from kiosk.words.i18n import gettext_for
 from tests.conftest import SAMPLE_CONFIG
 
 CONFIG = load(SAMPLE_CONFIG).config

@@ -1,6 +1,6 @@
 """Fitting the development window to a smaller screen."""
 
-from kiosk.display import fit
+from kiosk.shell.display import fit
 
 
 def test_large_window_shrinks_to_fit_keeping_its_shape() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from kiosk.flow import Change, Flow, FlowSettings, PendingSave, Screen, TextSize
-from kiosk.tips import TipDeck
+from kiosk.core.flow import Change, Flow, FlowSettings, PendingSave, Screen, TextSize
+from kiosk.core.tips import TipDeck
 
 
 @dataclass(frozen=True)

@@ -343,7 +343,7 @@ def test_no_input_needs_much_memory(config_dir: Path, tmp_path: Path) -> None:
 
 
 def test_a_failed_heartbeat_write_leaves_no_temporary_file(tmp_path: Path) -> None:
-    from kiosk import health
+    from kiosk.adapters import health
 
     (tmp_path / health.HEARTBEAT).mkdir()  # the write cannot replace it
     beat = health.Heartbeat("2026-12-01T00:00:00+00:00", "1", 1, 1, True, "files", 0, True, 1.0)

@@ -10,8 +10,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from kiosk import i18n
-from kiosk.timefmt import day_label, relative_start
+from kiosk.words import i18n
+from kiosk.words.timefmt import day_label, relative_start
 
 LA = ZoneInfo("America/Los_Angeles")
 KIOSK = Path(i18n.__file__).parent

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from kiosk.cli import main
-from kiosk.schedule import ImportedCalendar, Schedule
+from kiosk.core.schedule import ImportedCalendar, Schedule
 
 ICS = Path(__file__).resolve().parent / "fixtures" / "ics"
 CONFIG = Path(__file__).resolve().parents[1] / "config"
@@ -743,7 +743,7 @@ def test_google_all_day_event_stays_on_its_date():
 def test_schedule_module_imports_on_its_own():
     # This file only works because `kiosk.cli` (and so `kiosk.config`) is imported first.
     done = subprocess.run(
-        [sys.executable, "-c", "from kiosk.schedule import ImportedCalendar, Schedule"],
+        [sys.executable, "-c", "from kiosk.core.schedule import ImportedCalendar, Schedule"],
         cwd=Path(__file__).resolve().parents[1],
         capture_output=True,
         text=True,

@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk import fonts, languages
 from kiosk.cli import main
 from kiosk.config.loader import load
-from kiosk.i18n import catalog_strings, time_range_text, time_text
-from kiosk.views import Texts
+from kiosk.core.views import Texts
+from kiosk.words import fonts
+from kiosk.words import offer as languages
+from kiosk.words.i18n import catalog_strings, time_range_text, time_text
 from tests.conftest import edit
 
 LA = ZoneInfo("America/Los_Angeles")

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk import qr
 from kiosk.config.links import (
     LONG_LINK,
     MAX_LINK,
@@ -25,6 +24,7 @@ from kiosk.config.links import (
     check_link,
     display_link,
 )
+from kiosk.core import qr
 
 GOOD = [
     "https://988lifeline.org",

@@ -7,11 +7,11 @@ import io
 from datetime import date
 from pathlib import Path
 
-from kiosk.checkins import Tally
+from kiosk.adapters.storage import CheckinStore
 from kiosk.cli import main
 from kiosk.config.loader import load
-from kiosk.report import monthly_totals, rows, to_csv, to_html, weekly_totals
-from kiosk.storage import CheckinStore
+from kiosk.core.checkins import Tally
+from kiosk.core.report import monthly_totals, rows, to_csv, to_html, weekly_totals
 from tests.conftest import SAMPLE_CONFIG, edit
 
 CONFIG = load(SAMPLE_CONFIG).config

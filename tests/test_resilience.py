@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.base import ExceptionManager
 
-from kiosk.resilience import LogAndContinue
+from kiosk.shell.resilience import LogAndContinue
 
 
 def test_occasional_fault_is_logged_and_passed(caplog) -> None:

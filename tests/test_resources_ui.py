@@ -8,6 +8,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from kiosk.config.links import display_link
+from kiosk.core.flow import Screen
 from tests.qrcheck import measure
 
 MIN_SIDE_PX = 480  # about 10 cm on a 21.5" 1080p screen: scans from about 1 m
@@ -19,7 +20,7 @@ def shot(driver, tmp_path: Path, name: str) -> Image.Image:
 
 def test_every_resource_and_linked_tip_scans_to_its_link(kiosk, tmp_path: Path) -> None:
     driver = kiosk(size=(1920, 1080))
-    config = driver.app.watcher.config
+    config = driver.app.lobby.watcher.config
     resources = config.resources.resource
     assert len(resources) >= 10
 
@@ -34,7 +35,7 @@ def test_every_resource_and_linked_tip_scans_to_its_link(kiosk, tmp_path: Path) 
         got = measure(image, resource.link)
         assert got.side_px >= MIN_SIDE_PX, (resource.id, got)
         readable = resource.phone if not resource.url else display_link(resource.url)
-        assert driver.app.resource.view.link_label == readable
+        assert driver.app.widgets[Screen.RESOURCE].view.link_label == readable
         driver.tap("back")
         driver.expect("resources")
     driver.tap("back")  # from the list, back is home
@@ -43,7 +44,7 @@ def test_every_resource_and_linked_tip_scans_to_its_link(kiosk, tmp_path: Path) 
     linked = {t.id: t.link for t in config.tips.tip if t.link}
     seen = {}
     for _ in range(len(config.tips.tip) + 1):  # one round shows every tip
-        tip = driver.app.flow.tip
+        tip = driver.app.lobby.flow.tip
         if tip.link and tip.id not in seen:
             driver.wait(1.0)
             seen[tip.id] = measure(shot(driver, tmp_path, f"tip-{tip.id}"), tip.link)
@@ -93,9 +94,9 @@ def test_the_check_fails_on_a_broken_code(good_code, damage) -> None:
 def test_resource_screens_in_spanish_and_portrait(kiosk, tmp_path: Path) -> None:
     driver = kiosk(size=(1080, 1920), lang="es")
     driver.tap("resources")
-    assert driver.app.resources.view.heading == "Ayuda que puede llevarse"
+    assert driver.app.widgets[Screen.RESOURCES].view.heading == "Ayuda que puede llevarse"
     driver.tap("resource.lifeline-988")
-    view = driver.app.resource.view
+    view = driver.app.widgets[Screen.RESOURCE].view
     assert view.category_label == "Líneas de ayuda" and view.link == "tel:988"
     got = measure(shot(driver, tmp_path, "988"), "tel:988")
     assert got.side_px >= MIN_SIDE_PX

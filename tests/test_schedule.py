@@ -17,7 +17,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.config.models import ScheduleFile
-from kiosk.schedule import Schedule, group_meets_on
+from kiosk.core.schedule import Schedule, group_meets_on
 from tests.conftest import SAMPLE_CONFIG, schedule_from
 
 LA = ZoneInfo("America/Los_Angeles")

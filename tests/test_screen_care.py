@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
-from kiosk.screen_care import SHIFT_SECONDS, SHIFT_SPOTS, burn_in_shift, in_quiet_hours
+from kiosk.core.screen_care import SHIFT_SECONDS, SHIFT_SPOTS, burn_in_shift, in_quiet_hours
 from tests.ui import touch_at
 
 LA = ZoneInfo("America/Los_Angeles")

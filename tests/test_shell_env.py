@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from configparser import RawConfigParser
 
-from kiosk import shell_env
+from kiosk.shell import env as shell_env
 
 
 def kivy_input_defaults() -> RawConfigParser:

@@ -9,8 +9,8 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from kiosk import health
-from kiosk.storage import load_tallies
+from kiosk.adapters import health
+from kiosk.adapters.storage import load_tallies
 from tests.conftest import bump_mtime
 
 HOURS = (8, 10, 12, 14, 16, 18, 20)  # one group at each, every day
@@ -57,19 +57,19 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
             last_valid = f"Group v{reloads}"
         reloads += 1
         driver.advance(3)  # the watcher looks every 2 s
-        assert app.watcher.status.ok is not broken, (minute, app.watcher.status)
+        assert app.lobby.watcher.status.ok is not broken, (minute, app.lobby.watcher.status)
 
-    start = app.clock.now()
+    start = app.lobby.clock.now()
     end = start + timedelta(days=1)
     rss_start = rss_warm = health.memory_mb()
     rss_by_hour: dict[int, float] = {}
     groups_done: set[int] = set()
     idle_hours: set[int] = set()
-    while app.clock.now() < end:
+    while app.lobby.clock.now() < end:
         driver.advance(120)
-        now = app.clock.now()
+        now = app.lobby.clock.now()
         elapsed = int((now - start).total_seconds() // 60)
-        tips.add(app.flow.tip.id)
+        tips.add(app.lobby.flow.tip.id)
         screens.add(driver.screen)
         rss_by_hour.setdefault(now.hour, health.memory_mb())
         if now.hour == 9 and now.minute < 2:  # warm: a group, tips, reloads all seen once
@@ -111,10 +111,10 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
     assert sum(t.checkins for t in tallies) == CHECKINS  # every one counted
     assert {t.group for t in tallies} == {f"group-{h:02d}" for h in HOURS}
     assert sum(sum(t.moods) for t in tallies) == CHECKINS
-    assert app.saver.failed_writes == 0
+    assert app.lobby.store.failed_writes == 0
     assert len(tips) > 30  # the tips went round
     assert idle_returns > 10
     assert "quiet" in screens and driver.screen == "home"  # night came, and morning
-    assert app.watcher.config.kiosk.name.get("en", "en") == last_valid  # the last valid
+    assert app.lobby.watcher.config.kiosk.name.get("en", "en") == last_valid  # the last valid
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert all("Config error" in r.getMessage() for r in errors), errors[:3]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.speech import Speaker, installed_voices
+from kiosk.adapters.speech import Speaker, installed_voices
 
 VOICES = """Pty Language       Age/Gender VoiceName          File                 Other Languages
  2  en-us           --/M      English_(America)  gmw/en-US            (en 3)

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import health, staff
+from kiosk.adapters import health, pin_store
 from kiosk.cli import main
 from kiosk.config.loader import load
+from kiosk.core import pin as staff
 from tests.conftest import edit
 from tests.test_ui import run_replay
 
@@ -61,17 +62,17 @@ def test_a_restart_does_not_clear_a_lockout(tmp_path: Path) -> None:
     gate = staff.PinGate()
     for _ in range(5):
         gate.attempt(False, 100.0)
-    staff.save_gate(tmp_path, gate, t=100.0, wall=1_000_000.0)
+    pin_store.save_gate(tmp_path, gate, t=100.0, wall=1_000_000.0)
     # The machine restarts: a new monotonic clock, 20 s of wall time later.
-    again = staff.load_gate(tmp_path, t=5.0, wall=1_000_020.0)
+    again = pin_store.load_gate(tmp_path, t=5.0, wall=1_000_020.0)
     assert again.locked(5.0) and again.seconds_left(5.0) == 40
     assert again.next_pause == 120  # and the next one is longer
-    assert (tmp_path / staff.LOCKOUT_FILE).stat().st_mtime == 946_684_800  # no time kept
+    assert (tmp_path / pin_store.LOCKOUT_FILE).stat().st_mtime == 946_684_800  # no time kept
 
 
 def test_a_damaged_lockout_file_locks_rather_than_frees(tmp_path: Path) -> None:
-    (tmp_path / staff.LOCKOUT_FILE).write_text('{"failures": -3, "lockouts": 0, "until": 0}')
-    assert staff.load_gate(tmp_path, t=0.0, wall=0.0).locked(1.0)
+    (tmp_path / pin_store.LOCKOUT_FILE).write_text('{"failures": -3, "lockouts": 0, "until": 0}')
+    assert pin_store.load_gate(tmp_path, t=0.0, wall=0.0).locked(1.0)
 
 
 @pytest.mark.parametrize(

@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import storage
-from kiosk.checkins import Tally
-from kiosk.storage import (
+from kiosk.adapters import storage
+from kiosk.adapters.files import STAMP
+from kiosk.adapters.storage import (
     DB_NAME,
-    STAMP,
     CheckinStore,
     CorruptDatabase,
     DataFolderInUse,
     load_tallies,
 )
+from kiosk.core.checkins import Tally
 
 DAY = date(2026, 12, 1)
 

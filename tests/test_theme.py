@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from kiosk import theme
+from kiosk.shell import theme
 
 
 def test_contrast_ratio_matches_wcag_reference_values() -> None:

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kiosk.config.loader import load
-from kiosk.tips import TipDeck, interleave
+from kiosk.core.tips import TipDeck, interleave
 from tests.conftest import SAMPLE_CONFIG
 
 

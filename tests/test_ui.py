@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk.screens.home import WeekRow
+from kiosk.core.flow import Screen
+from kiosk.shell.screens.home import WeekRow
 from tests.conftest import SAMPLE_CONFIG, bump_mtime, edit
 
 
@@ -38,10 +39,10 @@ def test_home_shows_next_group_and_the_week(kiosk) -> None:
 
 def test_tap_on_tip_card_shows_the_next_tip(kiosk) -> None:
     driver = kiosk()
-    first = driver.app.flow.tip
+    first = driver.app.lobby.flow.tip
     assert visible_tip_text(driver) == first.text.get("en", "en")
     driver.tap("tip")
-    second = driver.app.flow.tip
+    second = driver.app.lobby.flow.tip
     assert second.id != first.id
     driver.wait(1.0)  # the cross-fade
     assert visible_tip_text(driver) == second.text.get("en", "en")
@@ -58,13 +59,13 @@ def test_only_the_shown_tip_face_is_drawn_between_fades(kiosk) -> None:
     shown = lambda: {id(card.ids.front.__self__)}  # noqa: E731
     assert faces() == shown()
     old = card.ids.front.__self__
-    driver.app.tap_tip()  # (a driver tap would also wait the fade out)
+    driver.app.lobby.tap_tip()  # (a driver tap would also wait the fade out)
     driver.wait(0.1)
     assert faces() == {id(old), id(card.ids.front.__self__)} and 0 < old.opacity < 1
     driver.wait(0.5)
     assert faces() == shown() and card.ids.back.__self__ is old
     assert card.ids.front.opacity == 1
-    driver.app.tap_tip()
+    driver.app.lobby.tap_tip()
     driver.wait(0.1)
     touch_at(driver, *driver.find("checkin").to_window(*driver.find("checkin").center))
     assert driver.screen == "checkin"  # leaving mid-fade settles the card at once
@@ -73,20 +74,20 @@ def test_only_the_shown_tip_face_is_drawn_between_fades(kiosk) -> None:
 
 def test_tip_rotates_on_its_own_after_tip_seconds(kiosk) -> None:
     driver = kiosk()
-    first = driver.app.flow.tip
+    first = driver.app.lobby.flow.tip
     driver.advance(10)
-    assert driver.app.flow.tip == first
+    assert driver.app.lobby.flow.tip == first
     driver.advance(2.5)
-    assert driver.app.flow.tip != first
+    assert driver.app.lobby.flow.tip != first
 
 
 def test_idle_returns_to_the_default_language(kiosk) -> None:
     driver = kiosk(lang="es")
     assert header_name(driver) == "Grupo de Reducción de Daños"
     driver.advance(30)
-    assert driver.app.flow.language == "es"
+    assert driver.app.lobby.flow.language == "es"
     driver.advance(31)
-    assert driver.app.flow.language == "en"
+    assert driver.app.lobby.flow.language == "en"
     assert header_name(driver) == "Harm Reduction Group"
 
 
@@ -95,7 +96,7 @@ def test_a_touch_restarts_the_idle_timer(kiosk) -> None:
     driver.advance(50)
     driver.tap("tip")
     driver.advance(50)
-    assert driver.app.flow.language == "es"
+    assert driver.app.lobby.flow.language == "es"
 
 
 def test_valid_config_change_shows_within_5_seconds(kiosk, config_dir: Path) -> None:
@@ -122,7 +123,7 @@ def test_invalid_config_change_keeps_last_good_and_shows_a_calm_marker(
     driver.advance(2.5)
     assert header_name(driver) == "Harm Reduction Group"
     assert driver.app.home.marker is True  # a neutral mark: the words are for staff
-    assert "last good" in driver.app._notice()
+    assert "last good" in driver.app.lobby.notice()
     assert driver.screen == "home"
     assert driver.app.home.view.card.title == "Harm Reduction Group"
 
@@ -219,7 +220,7 @@ def test_tip_without_link_shows_no_qr_code(kiosk, tmp_path: Path) -> None:
 
     driver = kiosk()
     for _ in range(5):
-        if not driver.app.flow.tip.link:
+        if not driver.app.lobby.flow.tip.link:
             break
         driver.tap("tip")
     driver.wait(1.0)
@@ -318,24 +319,24 @@ def test_screens_cross_fade_on_the_window_without_framebuffers(kiosk) -> None:
 
     driver = kiosk()
     screens = driver.app.screens
-    driver.app.tap_checkin()  # (a driver tap would also wait the fade out)
+    driver.app.lobby.tap_checkin()  # (a driver tap would also wait the fade out)
     driver.wait(0.1)
-    home, checkin = driver.app.home, driver.app.checkin
+    home, checkin = driver.app.home, driver.app.widgets[Screen.CHECKIN]
     assert set(screens.children) == {home, checkin}
     assert 0 < checkin.opacity < 1 and home.opacity == pytest.approx(1 - checkin.opacity)
     assert not [i for i in screens.canvas.children if isinstance(i, Fbo)]
-    driver.app.go_home()  # a change in the middle of a change
+    driver.app.lobby.go_home()  # a change in the middle of a change
     driver.wait(0.5)
     assert screens.children == [home] and home.opacity == 1 and checkin.opacity == 1
 
 
 def test_a_screen_comes_back_where_the_burn_in_shift_has_moved_the_screens(kiosk) -> None:
     driver = kiosk()
-    screens, checkin = driver.app.screens, driver.app.checkin
+    screens, checkin = driver.app.screens, driver.app.widgets[Screen.CHECKIN]
     driver.tap("checkin")
     driver.tap("back")
     screens.pos = (screens.x + 9, screens.y - 7)  # a shift while check-in was not shown
-    driver.app.tap_checkin()
+    driver.app.lobby.tap_checkin()
     driver.wait(0.1)  # mid-fade: already in place, not sliding in from the old spot
     assert tuple(checkin.pos) == tuple(screens.pos)
     screens.pos = (screens.x - 4, screens.y + 2)  # a shift during the fade
@@ -351,7 +352,7 @@ def test_night_falls_behind_the_quiet_screen_once_it_has_faded_in(kiosk) -> None
     driver.tap("checkin")  # a touch at night shows the day screens
     driver.tap("back")
     assert list(Window.clearcolor) == list(colors["background"])
-    driver.app.flow.tick(driver.app.clock.seconds() + 61, quiet=True)
+    driver.app.lobby.flow.tick(driver.app.lobby.clock.seconds() + 61, quiet=True)
     driver.wait(0.1)  # home fading out on its own background, not on black
     assert driver.app.screens.current == "quiet"
     assert list(Window.clearcolor) == list(colors["background"])

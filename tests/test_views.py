@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from kiosk.config.loader import load
-from kiosk.schedule import ImportedCalendar, Schedule
-from kiosk.views import home_view, tip_view
+from kiosk.core.schedule import ImportedCalendar, Schedule
+from kiosk.core.views import home_view, tip_view
 from tests.conftest import SAMPLE_CONFIG
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -81,8 +81,8 @@ def test_tip_badge_is_in_the_chosen_language() -> None:
 
 
 def test_closed_view_tells_when_the_next_group_and_its_checkin_open() -> None:
-    from kiosk import checkins
-    from kiosk.views import closed_view
+    from kiosk.core import checkins
+    from kiosk.core.views import closed_view
 
     schedule = CONFIG.build_schedule()
     now = datetime(2026, 12, 1, 12, 0, tzinfo=LA)
@@ -98,7 +98,7 @@ def test_closed_view_tells_when_the_next_group_and_its_checkin_open() -> None:
 
 
 def test_checkin_windows_from_the_config() -> None:
-    from kiosk import checkins
+    from kiosk.core import checkins
 
     schedule, settings = CONFIG.build_schedule(), CONFIG.kiosk.checkin
 
@@ -122,7 +122,7 @@ def test_checkin_windows_from_the_config() -> None:
 
 
 def test_resources_view_orders_by_category_and_says_how_to_reach_each() -> None:
-    from kiosk.views import RESOURCE_ORDER, resources_view
+    from kiosk.core.views import RESOURCE_ORDER, resources_view
 
     view = resources_view(CONFIG, "en")
     order = [RESOURCE_ORDER.index(t.category) for t in view.tiles]
@@ -134,7 +134,7 @@ def test_resources_view_orders_by_category_and_says_how_to_reach_each() -> None:
 
 
 def test_resource_view_shows_the_link_as_a_person_reads_it() -> None:
-    from kiosk.views import resource_view
+    from kiosk.core.views import resource_view
 
     resources = {r.id: r for r in CONFIG.resources.resource}
     samhsa = resource_view(CONFIG, resources["samhsa-helpline"], "en")
@@ -147,7 +147,7 @@ def test_resource_view_shows_the_link_as_a_person_reads_it() -> None:
 
 
 def test_staff_panel_leads_with_the_notice_and_counts_resources_to_confirm() -> None:
-    from kiosk.views import staff_notice, staff_view
+    from kiosk.core.views import staff_notice, staff_view
 
     notice = staff_notice(False, "last-good", True, False)
     assert "last good" in notice and staff_notice(True, "files", True, False) == ""

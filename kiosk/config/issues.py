@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from kiosk.text import safe_excerpt
+from kiosk.core.text import safe_excerpt
 
 Severity = Literal["error", "warning"]
 

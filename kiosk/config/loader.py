@@ -15,13 +15,14 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
 
-from kiosk import ics
+from kiosk.adapters import ics
+from kiosk.adapters.files import read_capped
 from kiosk.config import issues as iss
 from kiosk.config.issues import Issue
 from kiosk.config.links import LONG_LINK, LinkError, check_link
 from kiosk.config.models import KioskFile, ResourcesFile, ScheduleFile, TipsFile
-from kiosk.schedule import ImportedCalendar, Schedule, group_meets_on, unreadable_events
-from kiosk.text import LocalText, safe_excerpt
+from kiosk.core.schedule import ImportedCalendar, Schedule, group_meets_on, unreadable_events
+from kiosk.core.text import LocalText, safe_excerpt
 
 KIOSK, SCHEDULE, TIPS, RESOURCES = "kiosk.toml", "schedule.toml", "tips.toml", "resources.toml"
 FILES: dict[str, type[BaseModel]] = {
@@ -91,15 +92,6 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 # sample config uses a small part of each.
 MAX_TOML_BYTES = 1 * 2**20
 MAX_DEPTH = 6  # [[resource]] with name = { en = "…" } is 3 deep
-
-
-def read_capped(path: Path, limit: int) -> bytes:
-    """A file's bytes, refusing (OSError EFBIG) one over `limit` without reading it all."""
-    with path.open("rb") as fh:
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise OSError(errno.EFBIG, f"the file is larger than {limit // 2**20} MB")
-    return data
 
 
 def _unreadable(name: str, exc: OSError) -> tuple[str, str]:
@@ -422,7 +414,7 @@ def _check_schedule(schedule: ScheduleFile, broken_ids: set[str]) -> list[Issue]
 def _next_dates(group: Any, near: Any) -> str:
     from datetime import datetime, time, timedelta
 
-    from kiosk.schedule import group_dates
+    from kiosk.core.schedule import group_dates
 
     lo = datetime.combine(near - timedelta(days=20), time.min)
     hi = datetime.combine(near + timedelta(days=40), time.max)

@@ -25,9 +25,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from kiosk import recurrence
 from kiosk.config.links import LinkError, check_link, check_phone, phone_digits
-from kiosk.text import LANGUAGE_CODE, LocalText
+from kiosk.core import recurrence
+from kiosk.core.text import LANGUAGE_CODE, LocalText
 
 
 def fail(message: str, hint: str, field: str | None = None) -> PydanticCustomError:
@@ -288,7 +288,7 @@ class Privacy(Strict):
 
 
 def _pin_hash(value: str) -> str:
-    from kiosk.staff import looks_like_hash
+    from kiosk.core.pin import looks_like_hash
 
     if value and not looks_like_hash(value):
         raise fail(

@@ -1,0 +1,1 @@
+"""File and process I/O behind small interfaces: storage, speech, health, calendars."""

@@ -1,0 +1,383 @@
+"""The kiosk's state machine: which screen shows, in which language and text size,
+which tip is up, the check-in steps, and when timers fire.
+
+Plain Python: the Kivy shell feeds it taps and the time, and redraws whatever it
+reports as changed. All timers use a monotonic time in seconds (`t`). A check-in is
+asked of the shell as a pending save; the flow moves on only when the shell reports
+the save done, so "thanks" never shows for a check-in that is not on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from kiosk.core.checkins import Mood
+from kiosk.core.pin import PinGate, valid_pin
+from kiosk.core.tips import TipDeck
+
+
+class Screen(StrEnum):
+    HOME = "home"
+    CHECKIN = "checkin"
+    CLOSED = "closed"
+    MOOD = "mood"
+    THANKS = "thanks"
+    RESOURCES = "resources"
+    RESOURCE = "resource"
+    STAFF_PIN = "staff-pin"
+    STAFF = "staff"
+    QUIET = "quiet"  # night mode: a dim clock and the next group; a touch wakes it
+
+
+class TextSize(StrEnum):
+    NORMAL = "normal"
+    LARGE = "large"
+    XLARGE = "xlarge"
+
+    def following(self) -> TextSize:
+        """The next size the text-size button gives: normal, large, extra large, normal."""
+        sizes = list(TextSize)
+        return sizes[(sizes.index(self) + 1) % len(sizes)]
+
+
+class Change(StrEnum):
+    SCREEN = "screen"
+    TIP = "tip"
+    LANGUAGE = "language"
+    TEXT_SIZE = "text_size"
+    CONFIG = "config"
+    SAVE = "save"  # a check-in waits to be written: see Flow.pending
+    COOLDOWN = "cooldown"  # the check-in button starts or stops resting
+    CHOOSER = "chooser"  # the language chooser opens or closes
+    PIN = "pin"  # the staff PIN pad's digits or message changed
+
+
+@dataclass(frozen=True)
+class FlowSettings:
+    tip_seconds: float
+    idle_seconds: float
+    default_language: str
+    languages: tuple[str, ...] = ()
+    mood_question: bool = True
+    cooldown_seconds: float = 5
+    thanks_seconds: float = 3
+    save_timeout_seconds: float = 20  # a write that takes longer is reported as failed
+
+
+@dataclass(frozen=True)
+class PendingSave:
+    occurrence: str
+    mood: Mood
+    then_home: bool = False  # left at the mood question: count it, no thanks screen
+
+
+Listener = Callable[[frozenset[Change]], None]
+
+
+class Flow:
+    def __init__(self, settings: FlowSettings, deck: TipDeck[Any], t: float) -> None:
+        self.settings = settings
+        self.deck = deck
+        self.screen = Screen.HOME
+        self.language = settings.default_language
+        self.text_size = TextSize.NORMAL
+        self.chooser_open = False  # the language chooser, over home
+        self.pin = ""  # digits typed on the staff PIN pad
+        self.pin_gate = PinGate()
+        self.pin_wrong = False  # the last PIN tried was wrong
+        self.quiet = False  # inside the configured quiet hours
+        self.last_touch = t
+        self.tip_since = t
+        self.deck.next()
+        self.choices: tuple[str, ...] = ()  # occurrences open for check-in, on `checkin`
+        self.chosen: str | None = None  # the occurrence being checked in to
+        self.pending: PendingSave | None = None
+        self.pending_since = t
+        self.resource: str | None = None  # the resource on the `resource` screen
+        self.save_failed = False
+        self.cooldown_until = float("-inf")
+        self.thanks_since = t
+        self._listeners: list[Listener] = []
+
+    @property
+    def tip(self) -> Any:
+        return self.deck.current
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, *changes: Change) -> None:
+        if changes:
+            for listener in list(self._listeners):
+                listener(frozenset(changes))
+
+    # --- inputs: anywhere -------------------------------------------------------------------
+
+    def touched(self, t: float) -> None:
+        """Any touch anywhere: the idle timer starts again."""
+        self.last_touch = t
+
+    def tap_tip(self, t: float) -> None:
+        self.touched(t)
+        self._next_tip(t)
+
+    def tick(self, t: float, quiet: bool = False) -> None:
+        """Let time-based changes happen: tips, the thanks screen, cooldown, idle return,
+        and night mode (`quiet`: the shell says whether it is quiet hours now)."""
+        self.quiet = quiet
+        changes: list[Change] = []
+        if self.tip is not None and t - self.tip_since >= self.settings.tip_seconds:
+            self.deck.next()
+            self.tip_since = t
+            changes.append(Change.TIP)
+        if self.screen == Screen.THANKS and t - self.thanks_since >= self.settings.thanks_seconds:
+            changes += self._go(Screen.HOME)
+        if self._cooling_ended(t):
+            changes.append(Change.COOLDOWN)
+        if self.pending and t - self.pending_since >= self.settings.save_timeout_seconds:
+            self._emit(*changes)
+            self.saved(t, ok=False)  # a stuck disk must not freeze the kiosk
+            return
+        if t - self.last_touch >= self.settings.idle_seconds and self.pending is None:
+            if self.screen == Screen.MOOD and self.chosen:
+                # They said "I'm here" and walked away from the optional question.
+                self._request_save(self.chosen, "skipped", t, then_home=True)
+            elif not (quiet and self.screen == Screen.QUIET):
+                changes += self._reset()
+                if quiet:
+                    changes += self._go(Screen.QUIET)
+        if not quiet and self.screen == Screen.QUIET:
+            changes += self._go(Screen.HOME)
+        self._emit(*changes)
+
+    def go_home(self, t: float) -> None:
+        """The `home` button, and `back` where it leads home."""
+        self.touched(t)
+        if self.pending is None:
+            self.chosen = None
+            self._emit(*self._go(Screen.HOME))
+
+    def go_back(self, t: float) -> None:
+        """`back`: closes the language chooser; from one resource goes to the list; from
+        anywhere else home."""
+        if self.chooser_open:
+            self.touched(t)
+            self.chooser_open = False
+            self._emit(Change.CHOOSER)
+        elif self.screen == Screen.RESOURCE:
+            self.touched(t)
+            self._emit(*self._go(Screen.RESOURCES))
+        else:
+            self.go_home(t)
+
+    def open_resources(self, t: float) -> None:
+        self.touched(t)
+        if self.pending is None:
+            self._emit(*self._go(Screen.RESOURCES))
+
+    def open_resource(self, resource: str, t: float) -> None:
+        self.touched(t)
+        if self.screen == Screen.RESOURCES:
+            self.resource = resource
+            self._emit(*self._go(Screen.RESOURCE))
+
+    # --- inputs: night mode and the staff panel ---------------------------------------------
+
+    def wake(self, t: float) -> None:
+        """A touch anywhere on the night screen: home, for idle_seconds."""
+        self.touched(t)
+        if self.screen == Screen.QUIET:
+            self._emit(*self._go(Screen.HOME))
+
+    def open_staff_pin(self, t: float, enabled: bool) -> None:
+        """The long press on the program name. `enabled`: a staff PIN is set."""
+        self.touched(t)
+        if enabled and self.screen == Screen.HOME and self.pending is None:
+            self.pin, self.pin_wrong = "", False
+            self._emit(*self._go(Screen.STAFF_PIN))
+
+    def pin_digit(self, digit: str, t: float) -> None:
+        self.touched(t)
+        if self.screen == Screen.STAFF_PIN and len(self.pin) < 8 and digit.isdigit():
+            self.pin += digit
+            self.pin_wrong = False
+            self._emit(Change.PIN)
+
+    def pin_clear(self, t: float) -> None:
+        self.touched(t)
+        if self.screen == Screen.STAFF_PIN:
+            self.pin = ""
+            self._emit(Change.PIN)
+
+    def submit_pin(self, t: float, check: Callable[[str], bool]) -> None:
+        """`pin.ok`: `check` tells whether the digits are the staff PIN. While locked out
+        after repeated wrong PINs, nothing is checked at all."""
+        self.touched(t)
+        if self.screen != Screen.STAFF_PIN:
+            return
+        pin, self.pin = self.pin, ""
+        if self.pin_gate.locked(t):
+            self._emit(Change.PIN)
+            return
+        if self.pin_gate.attempt(valid_pin(pin) and check(pin), t):
+            self.pin_wrong = False
+            self._emit(*self._go(Screen.STAFF))
+        else:
+            self.pin_wrong = True
+            self._emit(Change.PIN)
+
+    # --- inputs: language and text size -----------------------------------------------------
+
+    def open_languages(self, t: float) -> None:
+        """The `language` button on home opens the chooser."""
+        self.touched(t)
+        if self.screen == Screen.HOME and not self.chooser_open:
+            self.chooser_open = True
+            self._emit(Change.CHOOSER)
+
+    def choose_language(self, lang: str, t: float) -> None:
+        """One tap on a language in the chooser: that language, and the chooser closes."""
+        self.touched(t)
+        changes = []
+        if lang in self.settings.languages and lang != self.language:
+            self.language = lang
+            changes.append(Change.LANGUAGE)
+        if self.chooser_open:
+            self.chooser_open = False
+            changes.append(Change.CHOOSER)
+        self._emit(*changes)
+
+    def cycle_text_size(self, t: float) -> None:
+        """The `textsize` button: normal, large, extra large, and round again."""
+        self.touched(t)
+        self.text_size = self.text_size.following()
+        self._emit(Change.TEXT_SIZE)
+
+    def reconfigure(self, settings: FlowSettings, tips: list[Any], t: float) -> None:
+        """A new config: new timings and tips; what is on screen stays if it still exists."""
+        self.settings = settings
+        self.deck.replace_tips(tips)
+        if self.deck.current is None:
+            self.deck.next()
+            self.tip_since = t
+        changes = [Change.CONFIG, Change.TIP]
+        if settings.languages and self.language not in settings.languages:
+            self.language = settings.default_language
+            changes.append(Change.LANGUAGE)
+        self._emit(*changes)
+
+    # --- inputs: check-in -------------------------------------------------------------------
+
+    def cooldown_left(self, t: float) -> float:
+        """Seconds until the check-in button takes taps again (0 if it does now)."""
+        return max(0.0, self.cooldown_until - t)
+
+    def tap_checkin(self, t: float, open_occurrences: list[str]) -> None:
+        """The home screen's check-in button; the shell says what is open right now."""
+        self.touched(t)
+        if self.cooldown_left(t) > 0 or self.pending is not None:
+            return
+        self.choices = tuple(open_occurrences)
+        self.chosen = None
+        self.save_failed = False
+        self._go(Screen.CHECKIN if self.choices else Screen.CLOSED)
+        self._emit(Change.SCREEN)  # even on the same screen: what is open may have changed
+
+    def confirm(self, occurrence: str, t: float, still_open: bool = True) -> None:
+        """'I'm here' for one of the open occurrences. The shell says whether it is still
+        open (the screen may have stayed up past the window, or the config changed)."""
+        self.touched(t)
+        if self.screen != Screen.CHECKIN or occurrence not in self.choices or self.pending:
+            return
+        if not still_open:
+            self.choices = ()
+            self._emit(*self._go(Screen.CLOSED))
+            return
+        self.chosen = occurrence
+        if self.settings.mood_question:
+            self._emit(*self._go(Screen.MOOD))
+        else:
+            self._request_save(occurrence, None, t)
+
+    def answer_mood(self, mood: Mood, t: float) -> None:
+        """One of the five faces, or Skip."""
+        self.touched(t)
+        if self.screen != Screen.MOOD or not self.chosen or self.pending:
+            return
+        self._request_save(self.chosen, mood, t)
+
+    def saved(self, t: float, ok: bool) -> None:
+        """The shell reports the pending check-in written (ok) or failed."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        self.chosen = None
+        changes = [Change.SAVE]
+        if not ok:
+            self.save_failed = True
+            changes += self._go(Screen.CHECKIN if self.choices else Screen.HOME)
+        else:
+            self.cooldown_until = t + self.settings.cooldown_seconds
+            changes.append(Change.COOLDOWN)
+            if pending.then_home:
+                changes += self._reset()
+            else:
+                self.thanks_since = t
+                changes += self._go(Screen.THANKS)
+        self._emit(*changes)
+
+    def show_for_preview(self, screen: Screen, choices: list[str], t: float) -> None:
+        """Put a screen up as a resident would reach it (for `kiosk preview`)."""
+        self.touched(t)
+        self.thanks_since = t
+        self.choices = tuple(choices)
+        self.chosen = choices[0] if choices else None
+        self._go(screen)
+        self._emit(Change.SCREEN)
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _request_save(self, occurrence: str, mood: Mood, t: float, then_home: bool = False) -> None:
+        self.pending = PendingSave(occurrence, mood, then_home)
+        self.pending_since = t
+        self._emit(Change.SAVE)
+
+    def _cooling_ended(self, t: float) -> bool:
+        ended = self.cooldown_until != float("-inf") and t >= self.cooldown_until
+        if ended:
+            self.cooldown_until = float("-inf")
+        return ended
+
+    def _next_tip(self, t: float) -> None:
+        if self.tip is None:
+            return
+        self.deck.next()
+        self.tip_since = t
+        self._emit(Change.TIP)
+
+    def _go(self, screen: Screen) -> list[Change]:
+        if screen == self.screen:
+            return []
+        self.screen = screen
+        if self.chooser_open:
+            self.chooser_open = False
+            return [Change.SCREEN, Change.CHOOSER]
+        return [Change.SCREEN]
+
+    def _reset(self) -> list[Change]:
+        changes = self._go(Screen.HOME)
+        self.chosen = None
+        self.pin = ""
+        if self.chooser_open:
+            self.chooser_open = False
+            changes.append(Change.CHOOSER)
+        if self.language != self.settings.default_language:
+            self.language = self.settings.default_language
+            changes.append(Change.LANGUAGE)
+        if self.text_size != TextSize.NORMAL:
+            self.text_size = TextSize.NORMAL
+            changes.append(Change.TEXT_SIZE)
+        return changes

@@ -1,0 +1,566 @@
+"""The kiosk without a window: everything the lobby screen decides, in plain Python.
+
+`Lobby` owns the config (through its watcher), the schedule, the language plan, the
+screen flow, the clock and the check-in store. It takes every tap and every tick, and
+publishes what is to be shown: the current screen and its view, the home screen's view
+and tip, the access controls, the language chooser, the check-in button. The Kivy shell
+(`kiosk.shell.app`) draws what it publishes and forwards taps; tests drive it directly,
+with fakes for the store and the speaker and a simulated clock, and no window.
+
+Listeners get a set of `Update`s after each input, saying what changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from kiosk import __version__
+from kiosk.adapters import health, pin_store
+from kiosk.config import freshness
+from kiosk.config.loader import Config
+from kiosk.config.watch import ConfigWatcher
+from kiosk.core import checkins, pin
+from kiosk.core.checkins import Mood
+from kiosk.core.clock import KioskClock
+from kiosk.core.flow import Change, Flow, FlowSettings, Screen, TextSize
+from kiosk.core.schedule import Occurrence
+from kiosk.core.screen_care import burn_in_shift, in_quiet_hours
+from kiosk.core.tips import TipDeck
+from kiosk.core.views import (
+    ControlsView,
+    HomeView,
+    TipView,
+    controls_view,
+    home_view,
+    spoken_text,
+    staff_notice,
+    tip_view,
+)
+from kiosk.words import offer
+from kiosk.words.i18n import gettext_for
+
+log = logging.getLogger(__name__)
+
+
+class Store(Protocol):
+    """Where check-ins go (kiosk.adapters.saver.Saver; a fake in tests). `save` calls `done` on
+    the caller's thread once the check-in is on disk (True) or could not be (False)."""
+
+    store_ok: bool
+    failed_writes: int
+
+    def save(self, occurrence: str, mood: Mood, done: Callable[[bool], None]) -> None: ...
+
+    def refresh(self, today: Any) -> None: ...
+
+    def wait_idle(self, timeout: float = 10.0) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class Speaker(Protocol):
+    """Read-aloud (kiosk.adapters.speech.Speaker; a fake in tests)."""
+
+    program: str | None
+
+    def can_speak(self, lang: str) -> bool: ...
+
+    def say(self, text: str, lang: str) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class Update(StrEnum):
+    """What changed, for the shell to redraw."""
+
+    SCREEN = "screen"  # another screen shows, or the current one's view changed
+    HOME = "home"  # the home screen's view (schedule, clock)
+    TIP = "tip"  # another tip (cross-fade)
+    LANGUAGE = "language"  # fonts, access controls, every word
+    TEXT_SIZE = "text_size"
+    LOOK = "look"  # theme or fonts (a new config)
+    CHOOSER = "chooser"  # the language chooser opens, closes or changes
+    BUTTONS = "buttons"  # the check-in and resources buttons
+    MARKER = "marker"  # the neutral mark for staff
+    SAVING = "saving"  # a check-in is being written (the bench probe times it)
+    NIGHT = "night"  # night mode begins or ends
+    EXIT = "exit"  # staff asked the kiosk to stop
+
+
+@dataclass(frozen=True)
+class ButtonsView:
+    checkin: str  # "Check in", or "Check in again in 4 s" while it rests
+    checkin_enabled: bool
+    resting: bool
+    resources: str
+    has_resources: bool
+
+
+@dataclass(frozen=True)
+class ChooserView:
+    options: tuple[tuple[str, str, str], ...]  # (code, name in its own script, face name)
+    current: str
+    heading: str
+    close: str
+
+
+@dataclass(frozen=True)
+class LobbyOptions:
+    data_dir: Path = Path("data")
+    language: str | None = None
+    text_size: str = "normal"  # previews show the larger sizes
+
+
+Listener = Callable[[frozenset[Update]], None]
+SpeakerFactory = Callable[[dict[str, str]], Speaker]
+
+
+def _real_speaker(voices: dict[str, str]) -> Speaker:
+    from kiosk.adapters.speech import Speaker as EspeakSpeaker
+
+    return EspeakSpeaker(voices)
+
+
+class Lobby:
+    def __init__(
+        self,
+        watcher: ConfigWatcher,
+        clock: KioskClock,
+        store: Store | None,
+        options: LobbyOptions = LobbyOptions(),
+        speaker_factory: SpeakerFactory = _real_speaker,
+    ) -> None:
+        self.watcher = watcher
+        self.clock = clock
+        self.store = store
+        self.options = options
+        self._speaker_factory = speaker_factory
+        self.speaker: Speaker | None = None
+        self.started = time.monotonic()
+        self.loaded_at = clock.now()
+        self.exit_requested = False
+        self.preview_night = False  # previews show night mode at any hour
+        self._memory_at, self._memory_mb = clock.now(), health.memory_mb()  # see health.py
+        self._listeners: list[Listener] = []
+        self._shown_minute: tuple | None = None
+        self.schedule = watcher.config.build_schedule()
+        self.plan = self._plan_languages()
+        self.flow = Flow(self._flow_settings(), TipDeck(self.config.tips.tip), clock.seconds())
+        if options.language and options.language in self.plan.offered:
+            self.flow.language = options.language
+        self.flow.text_size = TextSize(options.text_size)
+        self.flow.pin_gate = pin_store.load_gate(options.data_dir, clock.seconds(), time.time())
+        self.open_occurrences: list[Occurrence] = []
+        self.night = False
+        self.flow.subscribe(self._on_flow)
+        self.home: HomeView = self._home_view()
+        self.buttons = self._buttons()
+        self.marker = bool(self.notice())
+
+    # --- what is published ------------------------------------------------------------------
+
+    @property
+    def config(self) -> Config:
+        return self.watcher.config
+
+    @property
+    def screen(self) -> Screen:
+        return self.flow.screen
+
+    @property
+    def language(self) -> str:
+        return self.flow.language
+
+    @property
+    def text_size(self) -> TextSize:
+        return self.flow.text_size
+
+    @property
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    @property
+    def view(self) -> Any:
+        """The current screen's view (see kiosk.shell.screens)."""
+        from kiosk.screens import BY_SCREEN
+
+        return BY_SCREEN[self.flow.screen].view(self)
+
+    @property
+    def tip(self) -> TipView | None:
+        return tip_view(self.config, self.flow.tip, self.language)
+
+    @property
+    def tip_hint(self) -> str:
+        return gettext_for(self.language)("Tap for the next tip")
+
+    @property
+    def controls(self) -> ControlsView:
+        return controls_view(self.language)
+
+    @property
+    def can_speak(self) -> bool:
+        return bool(self.speaker and self.speaker.can_speak(self.language))
+
+    @property
+    def face(self) -> str:
+        """The registered face for the current language."""
+        return self.plan.face(self.language).name
+
+    @property
+    def chooser(self) -> ChooserView | None:
+        if not self.flow.chooser_open:
+            return None
+        controls = self.controls
+        options = tuple(
+            (lang, offer.autonym(lang), self.plan.face(lang).name) for lang in self.plan.offered
+        )
+        return ChooserView(options, self.language, controls.choose_language, controls.close)
+
+    @property
+    def chosen(self) -> list[Occurrence]:
+        """The open occurrences on the check-in screen."""
+        return [o for o in self.open_occurrences if o.id in self.flow.choices]
+
+    @property
+    def resource(self) -> Any:
+        return {r.id: r for r in self.config.resources.resource}.get(self.flow.resource or "")
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def notice(self) -> str:
+        """What staff should know first ("" when all is well); residents see a mark."""
+        status = self.watcher.status
+        calendars = bool(self.schedule.calendar_errors)
+        return staff_notice(status.ok, status.origin, self.store is not None, calendars)
+
+    def open_now(self) -> list[Occurrence]:
+        """The occurrences a resident can check in to now."""
+        return checkins.open_now(self.schedule, self.now, self.config.kiosk.checkin)
+
+    def shift(self, width: float, height: float) -> tuple[int, int]:
+        """How far to move the whole layout now, against burn-in."""
+        return burn_in_shift(self.now.timestamp(), width, height)
+
+    # --- inputs -------------------------------------------------------------------------------
+
+    def touched(self) -> None:
+        self.flow.touched(self.clock.seconds())
+
+    def tap_tip(self) -> None:
+        self.flow.tap_tip(self.clock.seconds())
+
+    def tap_checkin(self) -> None:
+        self.open_occurrences = self.open_now()
+        self.flow.tap_checkin(self.clock.seconds(), [o.id for o in self.open_occurrences])
+
+    def confirm(self, occurrence_id: str) -> None:
+        still_open = any(o.id == occurrence_id for o in self.open_now())
+        self.flow.confirm(occurrence_id, self.clock.seconds(), still_open)
+
+    def answer_mood(self, mood: Mood) -> None:
+        self.flow.answer_mood(mood, self.clock.seconds())
+
+    def go_home(self) -> None:
+        self.flow.go_home(self.clock.seconds())
+
+    def go_back(self) -> None:
+        self.flow.go_back(self.clock.seconds())
+
+    def open_resources(self) -> None:
+        self.flow.open_resources(self.clock.seconds())
+
+    def open_resource(self, resource_id: str) -> None:
+        self.flow.open_resource(resource_id, self.clock.seconds())
+
+    def wake(self) -> None:
+        self.flow.wake(self.clock.seconds())
+
+    def open_staff_pin(self) -> None:
+        enabled = bool(self.config.kiosk.staff.pin_hash)
+        self.flow.open_staff_pin(self.clock.seconds(), enabled)
+
+    def pin_digit(self, digit: str) -> None:
+        self.flow.pin_digit(digit, self.clock.seconds())
+
+    def pin_clear(self) -> None:
+        self.flow.pin_clear(self.clock.seconds())
+
+    def submit_pin(self) -> None:
+        stored = self.config.kiosk.staff.pin_hash
+        t = self.clock.seconds()
+        self.flow.submit_pin(t, lambda typed: pin.verify_pin(typed, stored))
+        try:  # a restart must not clear a lockout
+            pin_store.save_gate(self.options.data_dir, self.flow.pin_gate, t, time.time())
+        except OSError:
+            log.exception("Cannot keep the staff PIN lockout in %s", self.options.data_dir)
+
+    def staff_reload(self) -> None:
+        """Read the config files again now, even if they look unchanged."""
+        self.flow.touched(self.clock.seconds())
+        self.watcher.reload()
+        self._apply_config()
+        self._emit({Update.SCREEN})
+
+    def staff_exit(self) -> None:
+        """Stop, and say so, so the service manager leaves the kiosk stopped."""
+        log.info("Stopped from the staff panel")
+        self.exit_requested = True
+        self._emit({Update.EXIT})
+
+    def open_languages(self) -> None:
+        self.flow.open_languages(self.clock.seconds())
+
+    def choose_language(self, lang: str) -> None:
+        self.flow.choose_language(lang, self.clock.seconds())
+
+    def cycle_text_size(self) -> None:
+        self.flow.cycle_text_size(self.clock.seconds())
+
+    def read_aloud(self) -> None:
+        """Say the tip on screen and the next group, in the chosen language."""
+        if not (self.speaker and self.can_speak):
+            return
+        now, lang = self.now, self.language
+        text = spoken_text(self.config, self.flow.tip, self.schedule.next_meeting(now), now, lang)
+        self.speaker.say(text, lang)
+
+    def show_for_preview(self, name: str, resource_id: str | None = None) -> None:
+        """Any screen with what it would show at this time. If nothing is open for
+        check-in, `checkin` shows the next meeting, so its layout can still be seen."""
+        self.preview_night = name == Screen.QUIET.value  # night mode at any hour
+        self.flow.resource = resource_id
+        following = self.schedule.next_meeting(self.now)
+        self.open_occurrences = self.open_now() or ([following] if following else [])
+        self.flow.show_for_preview(
+            Screen(name), [o.id for o in self.open_occurrences], self.clock.seconds()
+        )
+
+    # --- timers (the shell calls these on its clock) ------------------------------------------
+
+    def tick(self) -> None:
+        """Every second: tips, timeouts, idle return, night mode, the minute on home."""
+        try:
+            self.flow.tick(self.clock.seconds(), quiet=self._quiet_now())
+            changes = {Update.BUTTONS} if self._buttons() != self.buttons else set()
+            self.buttons = self._buttons()
+            now = self.now
+            if (now.date(), now.hour, now.minute) != self._shown_minute:
+                changes |= self._refresh_home()
+                if self.flow.screen == Screen.QUIET:  # the night clock shows the minute
+                    changes.add(Update.SCREEN)
+            self._emit(changes)
+        except Exception:  # keep the last good screen up; the log says what went wrong
+            log.exception("Fault while updating the screen")
+
+    def poll_config(self) -> None:
+        try:
+            if self.watcher.poll():
+                self._apply_config()
+        except Exception:
+            log.exception("Fault while applying a config change; the screen keeps the last one")
+
+    def refresh_store(self) -> None:
+        if self.store:
+            self.store.refresh(self.now.date())
+
+    def heartbeat(self) -> None:
+        """Tell `kiosk status` this kiosk is alive (the present state only: nothing that
+        changes when a resident uses the screen)."""
+        status = self.watcher.status
+        now = self.now
+        if health.memory_due(self._memory_at, now):
+            self._memory_at, self._memory_mb = now, health.memory_mb()
+        beat = health.Heartbeat(
+            time=health.now_text(),  # real time, even on a simulated clock: is it alive?
+            version=__version__,
+            pid=os.getpid(),
+            uptime_seconds=int(time.monotonic() - self.started),
+            config_ok=status.ok,
+            config_origin=status.origin,
+            config_errors=len(status.errors),
+            store_ok=bool(self.store and self.store.store_ok),
+            memory_mb=self._memory_mb,
+        )
+        try:
+            health.write(self.options.data_dir, beat)
+        except OSError:
+            log.exception("Cannot write the heartbeat in %s", self.options.data_dir)
+
+    def night_fell(self) -> None:
+        """The shell reports the quiet screen fully shown: the window may go black."""
+        night = self.flow.screen == Screen.QUIET
+        if night != self.night:
+            self.night = night
+            self._emit({Update.NIGHT})
+
+    def close(self) -> None:
+        if self.store:
+            self.store.close()
+        if self.speaker:
+            self.speaker.stop()
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _emit(self, changes: set[Update]) -> None:
+        if changes:
+            frozen = frozenset(changes)
+            for listener in list(self._listeners):
+                listener(frozen)
+
+    def _flow_settings(self) -> FlowSettings:
+        k = self.config.kiosk
+        return FlowSettings(
+            k.timing.tip_seconds,
+            k.timing.idle_seconds,
+            self.plan.default,
+            tuple(self.plan.offered),
+            mood_question=k.checkin.mood_question,
+            cooldown_seconds=k.checkin.cooldown_seconds,
+        )
+
+    def _plan_languages(self) -> offer.LanguagePlan:
+        """The languages this machine's fonts can show; the log says why any is left out."""
+        plan = offer.plan(self.config.languages)
+        for lang, why in plan.refused.items():
+            log.warning("Language %s is not offered: %s", lang, why)
+        access = self.config.kiosk.accessibility
+        if self.speaker:
+            self.speaker.stop()
+            self.speaker = None
+        if access.read_aloud:
+            self.speaker = self._speaker_factory(access.voices)
+            if not self.speaker.program:
+                log.warning("read_aloud is on, but espeak-ng is not installed: no speaker button")
+        return plan
+
+    def _quiet_now(self) -> bool:
+        if self.preview_night:
+            return True
+        hours = self.config.kiosk.display.quiet_hours
+        return bool(hours) and in_quiet_hours(self.now, hours.start, hours.end)
+
+    def _apply_config(self) -> None:
+        self.loaded_at = self.now
+        self.clock.tz = self.config.tz
+        self.schedule = self.config.build_schedule()
+        self.plan = self._plan_languages()
+        self.flow.reconfigure(self._flow_settings(), self.config.tips.tip, self.clock.seconds())
+        self._emit({Update.LOOK, Update.LANGUAGE, *self._refresh_home()})
+
+    def _home_view(self) -> HomeView:
+        now = self.now
+        self._shown_minute = (now.date(), now.hour, now.minute)
+        upcoming = self.schedule.upcoming(now, days=7)
+        following = self.schedule.next_meeting(now)
+        return home_view(self.config, upcoming, now, self.language, following)
+
+    def _refresh_home(self) -> set[Update]:
+        """The home view, the buttons and the staff mark, redone: what of them changed."""
+        changes = set()
+        home, buttons, marker = self._home_view(), self._buttons(), bool(self.notice())
+        if home != self.home:
+            self.home = home
+            changes.add(Update.HOME)
+        if buttons != self.buttons:
+            self.buttons = buttons
+            changes.add(Update.BUTTONS)
+        if marker != self.marker:
+            self.marker = marker
+            changes.add(Update.MARKER)
+        return changes
+
+    def _buttons(self) -> ButtonsView:
+        _ = gettext_for(self.language)
+        rest = math.ceil(self.flow.cooldown_left(self.clock.seconds()))
+        label = _("Check in again in {n} s").format(n=rest) if rest > 0 else _("Check in")
+        return ButtonsView(
+            checkin=label,
+            checkin_enabled=self.config.kiosk.checkin.enabled and self.store is not None,
+            resting=rest > 0,
+            resources=_("Resources"),
+            has_resources=bool(self.config.resources.resource),
+        )
+
+    def _on_flow(self, changes: frozenset[Change]) -> None:
+        """Turn the flow's changes into updates for the shell, and do what they ask."""
+        updates: set[Update] = set()
+        if Change.TEXT_SIZE in changes:
+            updates.add(Update.TEXT_SIZE)
+        if Change.LANGUAGE in changes:
+            if self.speaker:
+                self.speaker.stop()  # not another language's voice over the new words
+            updates |= {Update.LANGUAGE, Update.BUTTONS, *self._refresh_home()}
+            updates.add(Update.HOME)
+        if Change.CONFIG in changes:
+            updates.add(Update.SCREEN)
+        if Change.TIP in changes:
+            updates.add(Update.TIP)
+        if Change.SAVE in changes and self.flow.pending and self.store:
+            pending = self.flow.pending
+            updates.add(Update.SAVING)
+            self.store.save(pending.occurrence, pending.mood, self._saved)
+        if Change.COOLDOWN in changes:
+            updates.add(Update.BUTTONS)
+            self.buttons = self._buttons()
+        if Change.SCREEN in changes:
+            updates.add(Update.SCREEN)
+            if self.speaker:
+                self.speaker.stop()
+            if self.flow.screen == Screen.RESOURCE and self.resource is None:
+                self.flow.go_back(self.clock.seconds())  # gone in a config reload
+                return
+            if self.flow.screen != Screen.QUIET and self.night:
+                self.night = False  # (night falls once the quiet screen has faded in)
+                updates.add(Update.NIGHT)
+        if Change.CHOOSER in changes or Change.LANGUAGE in changes:
+            updates.add(Update.CHOOSER)
+        if Change.PIN in changes and self.flow.screen == Screen.STAFF_PIN:
+            updates.add(Update.SCREEN)
+        self._emit(updates)
+
+    def _saved(self, ok: bool) -> None:
+        self.flow.saved(self.clock.seconds(), ok)
+
+    # --- what the staff panel shows --------------------------------------------------------
+
+    def staff_facts(self) -> dict[str, Any]:
+        """The staff panel's inputs, gathered (see kiosk.shell.screens)."""
+        from kiosk.adapters.storage import load_tallies
+
+        folder, now = self.options.data_dir, self.now
+        try:
+            tallies = load_tallies(folder)
+        except Exception:  # the panel must open even if the data cannot be read
+            log.exception("The staff panel cannot read the check-in data")
+            tallies = []
+        today = now.date()
+        week = {(today - timedelta(days=n)).isoformat() for n in range(7)}
+        tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        status = self.watcher.status
+        return {
+            "origin": status.origin,
+            "notice": self.notice(),
+            "issues": [str(i).splitlines()[0] for i in (*status.errors, *status.warnings)],
+            "resources_due": len(freshness.due(self.config.resources.resource, today)),
+            "loaded_at": self.loaded_at,
+            "today": sum(t.checkins for t in tallies if t.day == today.isoformat()),
+            "week": sum(t.checkins for t in tallies if t.day in week),
+            "uptime": time.monotonic() - self.started,
+            "memory_mb": health.memory_mb(),
+            "tomorrow": [
+                o
+                for o in self.schedule.upcoming(tomorrow, days=1)
+                if o.start.date() == tomorrow.date()
+            ],
+        }

@@ -1,0 +1,107 @@
+"""The one list of screens: each screen's name, its widget and .kv file in the shell,
+who uses it, and how its view is made from the lobby. No Kivy import.
+
+Adding a screen: a `Screen` member in kiosk/core/flow.py and the flow's way to it, a row
+here, kiosk/shell/screens/<module>.py with its .kv, and its tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from kiosk.core import checkins, views
+from kiosk.core.flow import Screen
+
+if TYPE_CHECKING:
+    from kiosk.lobby import Lobby
+
+Audience = Literal["resident", "staff"]
+
+
+@dataclass(frozen=True)
+class ScreenInfo:
+    screen: Screen
+    module: str  # kiosk/shell/screens/<module>.py and <module>.kv hold its widget
+    widget: str  # the Kivy class in that module
+    audience: Audience
+    view: Callable[[Lobby], Any]  # what it shows, from the lobby's state
+
+
+def _closed(lobby: Lobby) -> views.ClosedView:
+    settings = lobby.config.kiosk.checkin
+    following = checkins.next_opening(lobby.schedule, lobby.now, settings)
+    opens = checkins.window(following, settings)[0] if following else None
+    return views.closed_view(lobby.config, following, opens, lobby.now, lobby.language)
+
+
+def _quiet(lobby: Lobby) -> views.QuietView:
+    following = lobby.schedule.next_meeting(lobby.now)
+    return views.quiet_view(lobby.config, following, lobby.now, lobby.language)
+
+
+def _staff_pin(lobby: Lobby) -> views.StaffPinView:
+    gate, t, flow = lobby.flow.pin_gate, lobby.clock.seconds(), lobby.flow
+    return views.staff_pin_view(
+        len(flow.pin), flow.pin_wrong, gate.tries_left, gate.seconds_left(t), gate.next_pause
+    )
+
+
+def _staff(lobby: Lobby) -> views.StaffView:
+    from kiosk import __version__
+    from kiosk.adapters import data_folder
+
+    facts = lobby.staff_facts()
+    data = data_folder.facts(lobby.options.data_dir, lobby.now.date())
+    data_lines = [f"Check-in data: {lobby.options.data_dir}", *data.lines]
+    if lobby.store is None:
+        data_lines.append("CHECK-IN IS OFF: the data folder cannot be used. See the log.")
+    return views.staff_view(
+        lobby.config,
+        facts["origin"],
+        facts["notice"],
+        facts["issues"],
+        facts["resources_due"],
+        facts["loaded_at"],
+        facts["today"],
+        facts["week"],
+        data_lines,
+        __version__,
+        facts["uptime"],
+        facts["memory_mb"],
+        facts["tomorrow"],
+    )
+
+
+SCREENS: tuple[ScreenInfo, ...] = (
+    ScreenInfo(Screen.HOME, "home", "HomeScreen", "resident", lambda lobby: lobby.home),
+    ScreenInfo(
+        Screen.CHECKIN, "checkin", "CheckinScreen", "resident",
+        lambda lobby: views.checkin_view(
+            lobby.config, lobby.chosen, lobby.language, lobby.flow.save_failed
+        ),
+    ),
+    ScreenInfo(Screen.CLOSED, "closed", "ClosedScreen", "resident", _closed),
+    ScreenInfo(
+        Screen.MOOD, "mood", "MoodScreen", "resident",
+        lambda lobby: views.mood_view(lobby.language),
+    ),
+    ScreenInfo(
+        Screen.THANKS, "thanks", "ThanksScreen", "resident",
+        lambda lobby: views.thanks_view(lobby.language),
+    ),
+    ScreenInfo(
+        Screen.RESOURCES, "resources", "ResourcesScreen", "resident",
+        lambda lobby: views.resources_view(lobby.config, lobby.language),
+    ),
+    ScreenInfo(
+        Screen.RESOURCE, "resource", "ResourceScreen", "resident",
+        lambda lobby: views.resource_view(lobby.config, lobby.resource, lobby.language),
+    ),
+    ScreenInfo(Screen.STAFF_PIN, "staff_pin", "StaffPinScreen", "staff", _staff_pin),
+    ScreenInfo(Screen.STAFF, "staff", "StaffScreen", "staff", _staff),
+    ScreenInfo(Screen.QUIET, "quiet", "QuietScreen", "resident", _quiet),
+)  # fmt: skip
+BY_SCREEN = {info.screen: info for info in SCREENS}
+NAMES = tuple(info.screen.value for info in SCREENS)

@@ -1,1 +1,0 @@
-"""One module and one .kv file per screen. Screens display state and forward taps."""

@@ -1,0 +1,1 @@
+"""The Kivy shell: the window, screens and widgets. Nothing here decides."""

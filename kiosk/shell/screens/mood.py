@@ -1,0 +1,20 @@
+"""Mood: "How are you doing today?" with five faces and words, and a Skip just as big."""
+
+from __future__ import annotations
+
+from kivy.factory import Factory
+
+from kiosk.core.views import MoodView
+from kiosk.shell.screens.base import ViewScreen
+
+
+class MoodScreen(ViewScreen):
+    def show(self, view: MoodView) -> None:
+        if view == self.view:
+            return
+        self.view = view
+        grid = self.ids.faces
+        grid.clear_widgets()
+        for level, words in view.faces:
+            grid.add_widget(Factory.MoodButton(level=level, words=words, target=f"mood.{level}"))
+        grid.add_widget(Factory.MoodButton(level=0, words=view.skip, target="mood.skip"))

@@ -1,0 +1,98 @@
+"""The rotating tip card: category badge, tip text, optional QR code, soft cross-fade."""
+
+from __future__ import annotations
+
+from kivy.animation import Animation
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+
+from kiosk.config.links import display_link
+from kiosk.core.views import TipView
+from kiosk.shell.widgets import Target
+
+# Soft, yet few frames: a software renderer spends about 28 ms of CPU on each full-window
+# frame at 1080p, and a tip changes every 12 s (make bench, figure 3).
+FADE_SECONDS = 0.2
+
+
+class TipFace(BoxLayout):
+    """One side of the card; two faces cross-fade."""
+
+    badge = StringProperty("")
+    category = StringProperty("")
+    text = StringProperty("")
+    link = StringProperty("")
+    link_label = StringProperty("")
+    tap_hint = StringProperty("")
+
+    def show(self, view: TipView | None, tap_hint: str) -> None:
+        self.badge = view.badge if view else ""
+        self.category = view.category if view else ""
+        self.text = view.text if view else ""
+        self.link = view.link or "" if view else ""
+        self.link_label = display_link(self.link) if self.link else ""
+        self.tap_hint = tap_hint
+
+
+class TipCard(Target, FloatLayout):
+    """Tap anywhere on the card for the next tip.
+
+    The hidden face leaves the widget tree between fades: a widget at opacity 0 is still
+    drawn, and on a software renderer every pixel drawn costs CPU."""
+
+    empty = BooleanProperty(True)
+    tip_id = StringProperty("")
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.on_tap = None
+
+    def on_kv_post(self, _base_widget) -> None:
+        # `ids` holds weak references, and the hidden face is out of the tree: hold both.
+        self._faces = (self.ids.front.__self__, self.ids.back.__self__)
+        self.remove_widget(self.ids.back)
+
+    def show(self, view: TipView | None, tap_hint: str, animate: bool) -> None:
+        front, back = self.ids.front, self.ids.back
+        self.empty = view is None
+        new_id = view.id if view else ""
+        if not animate or not self.tip_id:
+            self.stop_animations()
+            front.show(view, tap_hint)
+        elif new_id != self.tip_id or view.text != front.text:
+            self._cancel()
+            back.show(view, tap_hint)
+            if back.parent is None:
+                back.opacity = 0
+                self.add_widget(back)
+            fade_out = Animation(opacity=0, d=FADE_SECONDS, t="in_out_sine")
+            fade_out.bind(on_complete=self._drop_hidden)
+            fade_out.start(front)
+            Animation(opacity=1, d=FADE_SECONDS, t="in_out_sine").start(back)
+            self.ids.front, self.ids.back = back, front
+        else:
+            front.show(view, tap_hint)
+        self.tip_id = new_id
+
+    def stop_animations(self) -> None:
+        """Show the front face alone, at once."""
+        self._cancel()
+        self.ids.front.opacity = 1
+        self._drop_hidden()
+
+    def _cancel(self) -> None:
+        Animation.cancel_all(self.ids.front)
+        Animation.cancel_all(self.ids.back)
+
+    def _drop_hidden(self, *_args) -> None:
+        back = self.ids.back
+        if back.parent is self:
+            self.remove_widget(back)
+
+    def on_touch_down(self, touch) -> bool:
+        if not self.empty and self.collide_point(*touch.pos):
+            if self.on_tap:
+                self.on_tap()
+            return True
+        return super().on_touch_down(touch)

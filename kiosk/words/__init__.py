@@ -1,0 +1,1 @@
+"""Words on screen: catalogs, dates and times, languages and their fonts."""

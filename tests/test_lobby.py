@@ -1,0 +1,175 @@
+"""The lobby without a window: taps and ticks in, screens and views out. Fakes stand in
+for the store and the speaker, and the clock is simulated. No Kivy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.adapters import health
+from kiosk.config.watch import ConfigWatcher
+from kiosk.core.clock import KioskClock, ManualTime, parse_at
+from kiosk.core.flow import Screen
+from kiosk.lobby import Lobby, LobbyOptions, Update
+from kiosk.screens import BY_SCREEN, NAMES, SCREENS
+from kiosk.testing.fakes import MemoryStore, RecordingSpeaker
+from tests.conftest import ROOT, bump_mtime, edit
+
+
+class Run:
+    """A lobby on a simulated clock, with the updates it published."""
+
+    def __init__(self, config_dir: Path, data_dir: Path, at: str, **kwargs) -> None:
+        self.time = ManualTime(1000.0)
+        self.watcher = ConfigWatcher(config_dir, data_dir / "last-good")
+        tz = self.watcher.config.tz
+        self.clock = KioskClock(tz, parse_at(at, tz), self.time)
+        self.store = kwargs.pop("store", None) or MemoryStore()
+        options = LobbyOptions(data_dir=data_dir, **kwargs.pop("options", {}))
+        self.lobby = Lobby(self.watcher, self.clock, self.store, options, **kwargs)
+        self.updates: list[frozenset[Update]] = []
+        self.lobby.subscribe(self.updates.append)
+
+    def advance(self, seconds: float, step: float = 1.0) -> None:
+        """Let time pass as the shell's timers would: a tick each second."""
+        left = seconds
+        while left > 0:
+            self.time.advance(min(step, left))
+            left -= step
+            self.lobby.tick()
+
+    def changed(self) -> set[Update]:
+        found = set().union(*self.updates) if self.updates else set()
+        self.updates.clear()
+        return found
+
+
+@pytest.fixture
+def run(config_dir: Path, tmp_path: Path):
+    def start(at: str = "2026-12-01T17:45", **kwargs) -> Run:
+        return Run(config_dir, tmp_path / "data", at, **kwargs)
+
+    return start
+
+
+def test_every_screen_is_in_the_one_table() -> None:
+    assert set(BY_SCREEN) == set(Screen)
+    assert NAMES == tuple(info.screen.value for info in SCREENS)
+    for info in SCREENS:  # the widget's files exist where the table says
+        base = ROOT / "kiosk" / "shell" / "screens" / info.module
+        assert base.with_suffix(".py").is_file() and base.with_suffix(".kv").is_file()
+        assert f"class {info.widget}(" in base.with_suffix(".py").read_text()
+
+
+def test_the_core_and_the_lobby_load_no_kivy() -> None:
+    code = (
+        "import sys\n"
+        "import kiosk.cli, kiosk.lobby, kiosk.screens, kiosk.testing.fakes\n"
+        "import kiosk.core.report, kiosk.adapters.saver, kiosk.words.offer\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'kivy'], 'kivy loaded'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_a_check_in_goes_to_the_store_before_thanks(run) -> None:
+    store = MemoryStore(deferred=True)
+    r = run(store=store)
+    r.lobby.tap_checkin()
+    assert r.lobby.screen == Screen.CHECKIN
+    [choice] = r.lobby.view.choices
+    assert choice.occurrence_id == "harm-reduction@2026-12-01"
+    r.lobby.confirm(choice.occurrence_id)
+    assert r.lobby.screen == Screen.MOOD
+    r.lobby.answer_mood(4)
+    assert r.lobby.screen == Screen.MOOD and Update.SAVING in r.changed()  # waits for disk
+    store.finish()
+    assert r.lobby.screen == Screen.THANKS
+    assert store.counts == {("harm-reduction@2026-12-01", 4): 1}
+    assert r.lobby.buttons.resting and "again in 5 s" in r.lobby.buttons.checkin
+    r.advance(6)
+    assert r.lobby.screen == Screen.HOME and not r.lobby.buttons.resting
+
+
+def test_a_failed_save_says_so_and_counts_nothing(run) -> None:
+    store = MemoryStore(failing=True)
+    r = run(store=store)
+    r.lobby.tap_checkin()
+    r.lobby.confirm("harm-reduction@2026-12-01")
+    r.lobby.answer_mood("skipped")
+    assert r.lobby.screen == Screen.CHECKIN and "did not go through" in r.lobby.view.error
+    assert not store.counts
+
+
+def test_with_nothing_open_check_in_leads_to_closed(run) -> None:
+    r = run(at="2026-12-01T12:00")
+    r.lobby.tap_checkin()
+    assert r.lobby.screen == Screen.CLOSED
+    assert "Check-in opens at" in r.lobby.view.next_line
+
+
+def test_idle_returns_home_in_the_default_language(run) -> None:
+    r = run()
+    r.lobby.open_languages()
+    r.lobby.choose_language("es")
+    r.lobby.open_resources()
+    assert r.lobby.language == "es" and r.lobby.screen == Screen.RESOURCES
+    assert r.lobby.view.heading == "Ayuda que puede llevarse"
+    r.changed()
+    r.advance(61)
+    assert r.lobby.screen == Screen.HOME and r.lobby.language == "en"
+    assert {Update.SCREEN, Update.LANGUAGE} <= r.changed()
+
+
+def test_the_home_view_moves_with_the_minute_and_the_tip_with_its_timer(run) -> None:
+    r = run()
+    first_tip, when = r.lobby.tip.id, r.lobby.home.card.when
+    assert when == "in 15 min"
+    r.advance(12)
+    assert r.lobby.tip.id != first_tip and Update.TIP in r.changed()
+    r.advance(60)
+    assert r.lobby.home.card.when == "in 14 min" and Update.HOME in r.changed()
+
+
+def test_a_config_change_reaches_the_screen_and_a_broken_one_keeps_the_last(
+    run, config_dir: Path
+) -> None:
+    r = run()
+    edit(config_dir / "kiosk.toml", 'name.en = "Harm Reduction Group"', 'name.en = "Fifth St"')
+    bump_mtime(config_dir / "kiosk.toml")
+    r.lobby.poll_config()
+    assert r.lobby.home.name == "Fifth St" and not r.lobby.marker
+    edit(config_dir / "kiosk.toml", 'name.en = "Fifth St"', 'name.en = "Broken" oops')
+    bump_mtime(config_dir / "kiosk.toml", 2)
+    r.lobby.poll_config()
+    assert r.lobby.home.name == "Fifth St" and r.lobby.marker
+    assert "last good" in r.lobby.notice()
+
+
+def test_read_aloud_says_the_tip_and_the_next_group(run, config_dir: Path) -> None:
+    edit(config_dir / "kiosk.toml", "read_aloud = false", "read_aloud = true")
+    speaker = RecordingSpeaker()
+    r = run(speaker_factory=lambda _voices: speaker)
+    assert r.lobby.can_speak
+    r.lobby.read_aloud()
+    [(text, lang)] = speaker.said
+    assert lang == "en" and "Next: Harm Reduction Group, in 15 min" in text
+    r.lobby.open_languages()
+    r.lobby.choose_language("tl")  # no voice
+    assert not r.lobby.can_speak and speaker.stops >= 1
+
+
+def test_the_heartbeat_holds_the_present_state_only(run, tmp_path: Path) -> None:
+    r = run()
+    r.lobby.heartbeat()
+    beat = json.loads((tmp_path / "data" / health.HEARTBEAT).read_text())
+    assert beat["config_ok"] and beat["store_ok"] and "screen" not in beat
+
+
+def test_staff_exit_asks_the_shell_to_stop(run) -> None:
+    r = run()
+    r.lobby.staff_exit()
+    assert r.lobby.exit_requested and Update.EXIT in r.changed()
