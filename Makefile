@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Headless by default for tests and previews; `make run` uses a real window when there is a display.
 HEADLESS := SDL_VIDEODRIVER=offscreen
 
-.PHONY: run test lint check preview bench clean install-service
+.PHONY: run test test-fast test-ui smoke lint check preview bench clean install-service
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,22 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/kiosk run --windowed --config config
 
+# Every tier: unit (no Kivy, seconds), ui (the real app, headless), soak (a simulated day).
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(HEADLESS) $(BIN)/python -m pytest
+	$(HEADLESS) $(BIN)/python -m pytest tests/unit tests/ui tests/soak
+
+# While working: the core, config, storage and words, with no window (under 30 s).
+test-fast: $(STAMP)
+	$(HEADLESS) $(BIN)/python -m pytest tests/unit
+
+test-ui: $(STAMP)
+	$(HEADLESS) $(BIN)/python -m pytest tests/ui
+
+# On a kiosk machine (deploy/install.sh): quick, small in memory, with one real start.
+smoke: $(STAMP)
+	$(HEADLESS) $(BIN)/python -m pytest -m "not fuzz" tests/unit
+	$(HEADLESS) $(BIN)/python -m pytest -m smoke tests/ui
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

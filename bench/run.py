@@ -5,7 +5,7 @@ B: headless Chromium showing the lobby as a static web page (bench/lobby.html).
 
 Each round starts the kiosk, A and B side by side, lets them run IDLE_SECONDS, and
 reads their CPU time and proportional memory (PSS, summed over every process of B)
-from /proc. Start-up and frame times come from inside each app (kiosk/bench_probe.py).
+from /proc. Start-up and frame times come from inside each app (kiosk/testing/bench_probe.py).
 Medians over the rounds go in a table and in build/bench.json.
 """
 
@@ -247,7 +247,7 @@ def soak_growth(work: Path) -> dict[str, float]:
     report = work / "soak-rss.json"
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "KIOSK_SOAK_RSS": str(report)}
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_soak.py"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/soak/test_soak.py"],
         cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     return json.loads(report.read_text())

@@ -533,7 +533,9 @@ def _start_app(
 
         sim = use_simulated_time()
         clock = KioskClock(config.tz, at or datetime.now(config.tz), sim)
-        driver = Driver(kiosk_app(watcher, clock, lobby_options, app_options), sim)
+        # Previews only need each screen once its fades are done: coarse steps do that.
+        frame = 0.1 if preview else 1 / 60
+        driver = Driver(kiosk_app(watcher, clock, lobby_options, app_options), sim, frame)
     except DataFolderInUse as exc:
         raise CliError(f"{exc}. Stop it first, or use another --data folder.") from None
     driver.start()

@@ -44,7 +44,7 @@ def bump_mtime(path: Path, seconds: int = 1) -> None:
 def kiosk(config_dir: Path, tmp_path: Path):
     """Start the real app, headless, on a copy of the sample config: kiosk(at=..., size=...,
     lang=...) returns a driver. Every app started is stopped after the test."""
-    from tests.ui import start_app
+    from tests.drive import start_app
 
     drivers = []
 

@@ -167,13 +167,12 @@ class Driver:
         if self.screen != screen:
             raise ExpectationFailed(f"expected screen {screen!r}, but {self.screen!r} is showing")
 
-    def screenshot(self, path: Path) -> Path:
-        """Render the whole window's content into an offscreen buffer and save it as PNG.
+    def capture(self) -> Image.Image:
+        """Render the whole window's content into an offscreen buffer, as an RGB image.
 
         Drawing into our own buffer (not reading the window's) gives the same pixels at any
         window size, including after a resize, which some headless drivers do not follow.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
         width, height = (int(v) for v in Window.size)
         # Drawn as the window draws: on its clear colour, which is every screen's
         # background (blending text onto a transparent buffer, then pasting that, would
@@ -192,13 +191,22 @@ class Driver:
         finally:
             for root in Window.children:
                 fbo.remove(root.canvas)
-        Image.frombytes("RGBA", (width, height), pixels).convert("RGB").save(path)
+        return Image.frombytes("RGBA", (width, height), pixels).convert("RGB")
+
+    def screenshot(self, path: Path, image: Image.Image | None = None) -> Path:
+        """The window (or `image`, a capture of it) saved as PNG at `path`."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Light compression: previews are many, read once, and thrown away.
+        (image or self.capture()).save(path, compress_level=1)
         return path
 
-    def audit(self, image_path: Path | None = None) -> list[str]:
-        """What a reviewer would flag on the screen as it is now (see kiosk.testing.ui_audit)."""
+    def audit(self, image_path: Path | None = None, image: Image.Image | None = None) -> list[str]:
+        """What a reviewer would flag on the screen as it is now (see kiosk.testing.ui_audit);
+        contrast is read from `image` (a capture) or the PNG at `image_path`."""
         problems = text_problems(Window) + glyph_problems(Window) + target_problems(Window)
         problems += qr_problems(Window)
+        if image is not None:
+            return problems + contrast_problems(Window, image)
         if image_path is not None:
             with Image.open(image_path) as image:
                 problems += contrast_problems(Window, image)
@@ -210,8 +218,9 @@ class Driver:
         shots: dict[Path, list[str]] = {}
 
         def shoot(name: str) -> None:
-            path = self.screenshot(folder / f"{name}.png")
-            shots[path] = self.audit(path)
+            image = self.capture()
+            path = self.screenshot(folder / f"{name}.png", image)
+            shots[path] = self.audit(image=image)
 
         resources = [r.id for r in self.app.lobby.config.resources.resource]
         for name in self.app.screens.screen_names:
@@ -237,7 +246,7 @@ class Driver:
     def _preview(self, name: str, resource_id: str | None = None) -> None:
         self.app.lobby.show_for_preview(name, resource_id)
         self.settle()
-        self.wait(1.0)
+        self.wait(0.5)  # the tip's and the screen's fades (0.2 and 0.25 s) are over
 
     # --- scripts ------------------------------------------------------------------------------
 

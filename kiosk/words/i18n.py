@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
+
 @cache
 def babel_locale(lang: str) -> Locale:
     """The regional variant residents read (see kiosk.words.languages)."""

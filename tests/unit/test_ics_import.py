@@ -31,8 +31,8 @@ from icalendar import Calendar
 from kiosk.cli import main
 from kiosk.core.schedule import ImportedCalendar, Schedule
 
-ICS = Path(__file__).resolve().parent / "fixtures" / "ics"
-CONFIG = Path(__file__).resolve().parents[1] / "config"
+ICS = Path(__file__).resolve().parents[1] / "fixtures" / "ics"
+CONFIG = Path(__file__).resolve().parents[2] / "config"
 
 LA = ZoneInfo("America/Los_Angeles")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -744,7 +744,7 @@ def test_schedule_module_imports_on_its_own():
     # This file only works because `kiosk.cli` (and so `kiosk.config`) is imported first.
     done = subprocess.run(
         [sys.executable, "-c", "from kiosk.core.schedule import ImportedCalendar, Schedule"],
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         capture_output=True,
         text=True,
         timeout=120,

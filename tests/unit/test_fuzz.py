@@ -1,4 +1,4 @@
-"""Fuzz the config and calendar readers (tests/fuzz_config.py), seeded, in a child
+"""Fuzz the config and calendar readers (tests/unit/fuzz_config.py), seeded, in a child
 process capped at 500 MB of address space beyond the interpreter's own, so an input that
 makes them exhaust memory fails the test instead of the machine."""
 
@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.fuzz
+ROOT = Path(__file__).resolve().parents[2]
 CAP = (
     "import resource, runpy, sys\n"
     "soft = 1500 * 2**20\n"  # the interpreter, pydantic, icalendar and hypothesis need ~1 GB
     "resource.setrlimit(resource.RLIMIT_AS, (soft, soft))\n"
     "sys.argv = ['fuzz_config', *sys.argv[1:]]\n"
-    "runpy.run_module('tests.fuzz_config', run_name='__main__')\n"
+    "runpy.run_module('tests.unit.fuzz_config', run_name='__main__')\n"
 )
 
 

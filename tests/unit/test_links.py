@@ -442,6 +442,7 @@ _LINKS = st.one_of(
 )
 
 
+@pytest.mark.fuzz
 @settings(max_examples=300, derandomize=True, deadline=None)
 @given(_LINKS)
 def test_any_text_is_accepted_and_drawable_or_refused(link: str) -> None:

@@ -1,22 +1,18 @@
-"""The staff PIN, the staff panel, the heartbeat and `kiosk status`."""
+"""The staff PIN: its hash, its lockout, and `kiosk set-pin`."""
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import stat
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from kiosk.adapters import health, pin_store
+from kiosk.adapters import pin_store
 from kiosk.cli import main
 from kiosk.config.loader import load
 from kiosk.core import pin as staff
 from tests.conftest import edit
-from tests.test_ui import run_replay
 
 PIN = "2468"
 
@@ -166,142 +162,3 @@ class _Lines:
 
     def readline(self) -> str:
         return self._lines.pop(0) if self._lines else ""
-
-
-def _with_pin(config_dir: Path) -> None:
-    edit(config_dir / "kiosk.toml", 'pin_hash = ""', f'pin_hash = "{staff.hash_pin(PIN)}"')
-
-
-def test_replay_long_press_pin_and_staff_panel(tmp_path: Path, config_dir: Path) -> None:
-    _with_pin(config_dir)
-    script = (
-        "tap name\nexpect home   # a short tap does nothing\n"
-        "press name 3\nexpect staff-pin\n"
-        + "".join(f"tap pin.{d}\n" for d in PIN)
-        + "tap pin.ok\nexpect staff\nshot staff\ntap staff.reload\nexpect staff\n"
-        "advance 61\nexpect home\n"
-    )
-    result = run_replay(tmp_path, script, "--config", str(config_dir))
-    assert result.returncode == 0, result.stderr
-
-
-def test_replay_five_wrong_pins_lock_the_pad(tmp_path: Path, config_dir: Path) -> None:
-    _with_pin(config_dir)
-    wrong = "".join(f"tap pin.{d}\n" for d in "1111") + "tap pin.ok\n"
-    right = "".join(f"tap pin.{d}\n" for d in PIN) + "tap pin.ok\n"
-    script = "press name 3\n" + wrong * 5 + right + "expect staff-pin\nshot locked\n"
-    assert run_replay(tmp_path, script, "--config", str(config_dir)).returncode == 0
-    # Leaving and coming back does not lift the lock; after 60 s the right PIN opens it.
-    later = (
-        script
-        + "advance 30\ntap back\npress name 3\n" + right + "expect staff-pin\n"
-        + "advance 61\nexpect home\npress name 3\n" + right + "expect staff\n"
-    )  # fmt: skip
-    result = run_replay(tmp_path, later, "--config", str(config_dir))
-    assert result.returncode == 0, result.stderr
-
-
-def test_without_a_pin_the_long_press_does_nothing(tmp_path: Path) -> None:
-    result = run_replay(tmp_path, "press name 3\nexpect staff-pin\n")
-    assert result.returncode == 3
-
-
-def test_staff_exit_stops_the_kiosk(kiosk, config_dir: Path) -> None:
-    _with_pin(config_dir)
-    driver = kiosk()
-    driver.press("name", 3)
-    for d in PIN:
-        driver.tap(f"pin.{d}")
-    driver.tap("pin.ok")
-    driver.expect("staff")
-    stopped = []
-    driver.app.stop = lambda *_args: stopped.append(True)  # the real stop ends the test's app
-    driver.tap("staff.exit")
-    assert stopped == [True]
-
-
-# --- heartbeat and status --------------------------------------------------------------------
-
-
-def _health(data: Path, capsys) -> tuple[dict, str]:
-    """The heartbeat without the fields that move with the clock, and `kiosk status`'s
-    line without its ages."""
-    beat = json.loads((data / health.HEARTBEAT).read_text())
-    for moving in ("time", "uptime_seconds"):
-        beat.pop(moving)
-    main(["status", "--data", str(data), "--config", str(data / "none")])
-    line = capsys.readouterr().out
-    return beat, re.sub(r"\d+ s ago, up \d+ h", "", line)
-
-
-def test_health_output_says_nothing_about_residents_using_the_screen(
-    kiosk, tmp_path: Path, capsys
-) -> None:
-    """Heartbeat and `kiosk status` are the same before and after residents use the
-    screen, check in, answer the mood question and open resources."""
-    data = tmp_path / "data"
-    driver = kiosk(at="2026-12-01T18:10")
-    before = _health(data, capsys)
-    assert before[0]["config_ok"] and before[0]["store_ok"] and before[0]["memory_mb"] > 0
-    for _ in range(3):
-        driver.tap("checkin")
-        driver.tap("checkin.confirm")
-        driver.tap("mood.4")
-        driver.advance(6)  # the button's rest
-    driver.tap("resources")
-    driver.tap("resource.glide")
-    driver.advance(31)  # a heartbeat while a resident screen is up
-    during = _health(data, capsys)
-    driver.tap("home")
-    driver.advance(31)
-    after = _health(data, capsys)
-    assert before == during == after
-    assert "resident" not in json.dumps(before[0]) and "showing" not in before[1]
-
-
-def test_the_nightly_memory_figure_is_taken_once_a_night() -> None:
-    from datetime import datetime as dt
-
-    evening = dt(2026, 12, 1, 21, 0, tzinfo=UTC)
-    assert not health.memory_due(evening, dt(2026, 12, 2, 3, 29, tzinfo=UTC))
-    assert health.memory_due(evening, dt(2026, 12, 2, 3, 30, tzinfo=UTC))
-    morning = dt(2026, 12, 2, 9, 0, tzinfo=UTC)
-    assert not health.memory_due(dt(2026, 12, 2, 3, 31, tzinfo=UTC), morning)
-    assert health.memory_due(dt(2026, 11, 28, 9, 0, tzinfo=UTC), morning)
-
-
-def _beat(folder: Path, age: timedelta, config_ok: bool = True) -> None:
-    when = (datetime.now(UTC) - age).replace(microsecond=0).isoformat()
-    beat = health.Heartbeat(when, "0.1.0", 1, 60, config_ok, "files", 0 if config_ok else 2,
-                            True, 80.0)  # fmt: skip
-    health.write(folder, beat)
-
-
-def test_status_is_0_with_a_fresh_heartbeat(tmp_path: Path, capsys) -> None:
-    _beat(tmp_path, timedelta(seconds=20))
-    assert main(["status", "--data", str(tmp_path), "--config", str(tmp_path / "none")]) == 0
-    assert capsys.readouterr().out.startswith("OK:")
-
-
-def test_status_is_2_with_a_stale_or_missing_heartbeat(tmp_path: Path, capsys) -> None:
-    assert main(["status", "--data", str(tmp_path)]) == 2
-    _beat(tmp_path, timedelta(minutes=3))
-    assert main(["status", "--data", str(tmp_path)]) == 2
-    assert "STALE" in capsys.readouterr().out.splitlines()[-1]
-
-
-def test_status_is_1_when_the_config_is_in_error(tmp_path: Path, config_dir: Path, capsys) -> None:
-    _beat(tmp_path, timedelta(seconds=5), config_ok=False)
-    assert main(["status", "--data", str(tmp_path)]) == 1
-    _beat(tmp_path, timedelta(seconds=5))
-    assert main(["status", "--data", str(tmp_path), "--config", str(config_dir)]) == 0
-    edit(config_dir / "kiosk.toml", 'timezone = "America/Los_Angeles"', 'timezone = "Mars"')
-    assert main(["status", "--data", str(tmp_path), "--config", str(config_dir)]) == 1
-    assert "CONFIG" in capsys.readouterr().out.splitlines()[-1]
-
-
-def test_status_is_2_with_a_damaged_heartbeat_and_says_so(tmp_path: Path, capsys) -> None:
-    (tmp_path / health.HEARTBEAT).write_text('{"time": "not a time"')  # cut off mid-write
-    assert main(["status", "--data", str(tmp_path)]) == 2
-    out = capsys.readouterr()
-    assert "cannot be read" in out.out and "Traceback" not in out.err

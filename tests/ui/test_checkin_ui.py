@@ -14,11 +14,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from kiosk.adapters.files import STAMP
 from kiosk.adapters.storage import DB_NAME, CheckinStore, load_tallies
 from kiosk.core.flow import Screen
 from tests.conftest import SAMPLE_CONFIG
-from tests.ui import start_app
+from tests.drive import start_app
 
 CHECKIN = "tap checkin\nexpect checkin\ntap checkin.confirm\ntap mood.4\nexpect thanks\n"
 
@@ -42,6 +44,7 @@ def report_csv(data: Path, *extra: str) -> list[list[str]]:
     return [line.split(",") for line in out.strip().splitlines()]
 
 
+@pytest.mark.smoke
 def test_replay_checkin_in_window_then_report(tmp_path: Path) -> None:
     data = tmp_path / "data"
     result = replay(tmp_path, CHECKIN + "advance 6\n" + CHECKIN, "2026-12-01T17:45", data)

@@ -20,8 +20,8 @@ from kiosk.testing import ui_audit
 from kiosk.words import fonts
 from kiosk.words import offer as languages
 from tests.conftest import edit
-from tests.test_speech import fake_espeak, wait_for
-from tests.test_ui import run_replay
+from tests.drive import run_replay
+from tests.espeak import fake_espeak, wait_for
 
 FOUR = ["en", "es", "zh-Hant", "tl"]
 DURING_GROUP = "2026-12-01T18:10"  # check-in open, a group happening now

@@ -1,10 +1,14 @@
-"""Starting the real app headless on a simulated clock, for UI tests."""
+"""Driving the real app in UI tests: started headless on a simulated clock, a tap at a
+window position, and a replay script in a real `kiosk run` process."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from kiosk.shell import env as shell_env
+from tests.conftest import SAMPLE_CONFIG
 
 
 def start_app(
@@ -13,7 +17,7 @@ def start_app(
     at: str,
     size=(1920, 1080),
     lang: str | None = None,
-    frame_seconds: float = 1 / 60,
+    frame_seconds: float = 1 / 20,  # coarse steps still run every animation through
     text_size: str = "normal",
 ):
     shell_env.setup_logging()
@@ -45,3 +49,30 @@ def touch_at(driver, x: float, y: float) -> None:
     driver.wait(0.05)
     touch.up()
     driver.settle()
+
+
+def run_replay(tmp_path: Path, script: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "script.txt"
+    path.write_text(script)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "run",
+            "--config",
+            str(SAMPLE_CONFIG),
+            "--data",
+            str(tmp_path / "data"),
+            "--at",
+            "2026-12-01T17:45",
+            "--replay",
+            str(path),
+            "--screenshot-dir",
+            str(tmp_path / "shots"),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

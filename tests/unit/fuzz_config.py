@@ -5,7 +5,7 @@ Run by tests/test_fuzz.py in a child process whose address space is capped, so t
 properties: every generated folder gives a clean list of problems or a valid config
 (never a fault, never a traceback), and a valid config's schedule can be computed.
 
-    python -m tests.fuzz_config config|calendar EXAMPLES FOLDER
+    python -m tests.unit.fuzz_config config|calendar EXAMPLES FOLDER
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from kiosk.config.loader import load
 
-SAMPLE = Path(__file__).resolve().parents[1] / "config"
+SAMPLE = Path(__file__).resolve().parents[2] / "config"
 FILES = ("kiosk.toml", "schedule.toml", "tips.toml", "resources.toml")
 LA = ZoneInfo("America/Los_Angeles")
 FAULT = "fault in the kiosk"

@@ -58,7 +58,7 @@ def run(config_dir: Path, tmp_path: Path):
 
 def test_every_screen_is_in_the_one_table() -> None:
     assert set(BY_SCREEN) == set(Screen)
-    assert NAMES == tuple(info.screen.value for info in SCREENS)
+    assert tuple(info.screen.value for info in SCREENS) == NAMES
     for info in SCREENS:  # the widget's files exist where the table says
         base = ROOT / "kiosk" / "shell" / "screens" / info.module
         assert base.with_suffix(".py").is_file() and base.with_suffix(".kv").is_file()

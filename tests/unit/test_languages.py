@@ -49,7 +49,7 @@ def test_every_interface_character_has_a_glyph_in_its_font(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", FOUR)
 def test_every_staff_text_character_has_a_glyph_in_its_font(lang: str) -> None:
-    config = load(Path(__file__).parents[1] / "config").config
+    config = load(Path(__file__).parents[2] / "config").config
     assert config is not None and config.languages == FOUR
     plan = languages.plan(config.languages)
     shown = [text.get(lang, config.default_language) for *_where, text in config.texts()]

@@ -12,6 +12,7 @@ from PIL import Image
 from kiosk.core.flow import Screen
 from kiosk.shell.screens.home import WeekRow
 from tests.conftest import SAMPLE_CONFIG, bump_mtime, edit
+from tests.drive import run_replay
 
 
 def visible_tip_text(driver) -> str:
@@ -23,6 +24,7 @@ def header_name(driver) -> str:
     return driver.find("name").text
 
 
+@pytest.mark.smoke
 def test_home_shows_next_group_and_the_week(kiosk) -> None:
     driver = kiosk(at="2026-12-01T17:45")
     view = driver.app.home.view
@@ -51,7 +53,7 @@ def test_tap_on_tip_card_shows_the_next_tip(kiosk) -> None:
 
 def test_only_the_shown_tip_face_is_drawn_between_fades(kiosk) -> None:
     """A face at opacity 0 would still cost a software renderer every pixel it covers."""
-    from tests.ui import touch_at
+    from tests.drive import touch_at
 
     driver = kiosk()
     card = driver.app.home.ids.tip
@@ -155,33 +157,6 @@ def test_home_renders_at_each_size_without_overflow(kiosk, tmp_path: Path, size)
     face = home.ids.tip.ids.front
     label = face.ids.textarea.children[-1]
     assert label.texture_size[1] <= face.ids.textarea.height + 1
-
-
-def run_replay(tmp_path: Path, script: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    path = tmp_path / "script.txt"
-    path.write_text(script)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kiosk",
-            "run",
-            "--config",
-            str(SAMPLE_CONFIG),
-            "--data",
-            str(tmp_path / "data"),
-            "--at",
-            "2026-12-01T17:45",
-            "--replay",
-            str(path),
-            "--screenshot-dir",
-            str(tmp_path / "shots"),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_replay_taps_the_tip_and_takes_screenshots(tmp_path: Path) -> None:
