@@ -19,17 +19,24 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/kiosk run --windowed --config config
 
+# Tests run on two processes (pytest-xdist); set JOBS=1 for one, or JOBS=auto for every core.
+JOBS ?= 2
+PYTEST := $(HEADLESS) $(BIN)/python -m pytest -n $(JOBS)
+
 # Every tier: unit (no Kivy, seconds), ui (the real app, headless), soak (a simulated day).
+# The soak is named first so that it starts at once on a fresh process and window, while
+# the ui tests share the other process; no process holds more than one app at a time.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(HEADLESS) $(BIN)/python -m pytest tests/unit tests/ui tests/soak
+	$(PYTEST) tests/unit
+	$(PYTEST) -p no:hypothesispytest tests/soak tests/ui
 
 # While working: the core, config, storage and words, with no window (under 30 s).
 test-fast: $(STAMP)
-	$(HEADLESS) $(BIN)/python -m pytest tests/unit
+	$(PYTEST) tests/unit
 
 test-ui: $(STAMP)
-	$(HEADLESS) $(BIN)/python -m pytest tests/ui
+	$(PYTEST) -p no:hypothesispytest tests/ui
 
 # On a kiosk machine (deploy/install.sh): quick, small in memory, with one real start.
 smoke: $(STAMP)

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.adapters import data_folder
+from kiosk.adapters import data_facts, data_folder
 from kiosk.config.issues import Issue
 from kiosk.config.loader import Config, load
 from kiosk.config.models import TIP_CATEGORIES
@@ -295,7 +295,7 @@ def _print_untranslated(config: Config) -> None:
 
 def _data_summary(folder: Path, today: date) -> str:
     """What `kiosk check` says about the check-in data (it changes nothing)."""
-    return "; ".join(data_folder.facts(folder, today).lines)
+    return "; ".join(data_facts.facts(folder, today).lines)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -189,13 +189,6 @@ class Lobby:
         return self.clock.now()
 
     @property
-    def view(self) -> Any:
-        """The current screen's view (see kiosk.shell.screens)."""
-        from kiosk.screens import BY_SCREEN
-
-        return BY_SCREEN[self.flow.screen].view(self)
-
-    @property
     def tip(self) -> TipView | None:
         return tip_view(self.config, self.flow.tip, self.language)
 
@@ -535,7 +528,7 @@ class Lobby:
     # --- what the staff panel shows --------------------------------------------------------
 
     def staff_facts(self) -> dict[str, Any]:
-        """The staff panel's inputs, gathered (see kiosk.shell.screens)."""
+        """The staff panel's inputs, gathered (see kiosk.screens)."""
         from kiosk.adapters.storage import load_tallies
 
         folder, now = self.options.data_dir, self.now

@@ -50,10 +50,10 @@ def _staff_pin(lobby: Lobby) -> views.StaffPinView:
 
 def _staff(lobby: Lobby) -> views.StaffView:
     from kiosk import __version__
-    from kiosk.adapters import data_folder
+    from kiosk.adapters import data_facts
 
     facts = lobby.staff_facts()
-    data = data_folder.facts(lobby.options.data_dir, lobby.now.date())
+    data = data_facts.facts(lobby.options.data_dir, lobby.now.date())
     data_lines = [f"Check-in data: {lobby.options.data_dir}", *data.lines]
     if lobby.store is None:
         data_lines.append("CHECK-IN IS OFF: the data folder cannot be used. See the log.")
@@ -105,3 +105,8 @@ SCREENS: tuple[ScreenInfo, ...] = (
 )  # fmt: skip
 BY_SCREEN = {info.screen: info for info in SCREENS}
 NAMES = tuple(info.screen.value for info in SCREENS)
+
+
+def current_view(lobby: Lobby) -> Any:
+    """The view of the screen the lobby is on, as its widget shows it."""
+    return BY_SCREEN[lobby.screen].view(lobby)

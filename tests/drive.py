@@ -19,6 +19,7 @@ def start_app(
     lang: str | None = None,
     frame_seconds: float = 1 / 20,  # coarse steps still run every animation through
     text_size: str = "normal",
+    draw_window: bool = False,  # capture() draws what a test looks at; nothing else is drawn
 ):
     shell_env.setup_logging()
     from kivy.core.window import Window
@@ -35,7 +36,7 @@ def start_app(
     sim = use_simulated_time()
     clock = KioskClock(watcher.config.tz, parse_at(at, watcher.config.tz), sim)
     options = LobbyOptions(data_dir=data_dir, language=lang, text_size=text_size)
-    driver = Driver(kiosk_app(watcher, clock, options), sim, frame_seconds)
+    driver = Driver(kiosk_app(watcher, clock, options), sim, frame_seconds, draw_window)
     driver.start()
     return driver
 
@@ -51,28 +52,31 @@ def touch_at(driver, x: float, y: float) -> None:
     driver.settle()
 
 
+def kiosk_cli(*args: str, timeout: float = 120, check: bool = False):
+    """`kiosk <args>` in a process of its own, as staff and service managers run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
 def run_replay(tmp_path: Path, script: str, *extra: str) -> subprocess.CompletedProcess[str]:
     path = tmp_path / "script.txt"
     path.write_text(script)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kiosk",
-            "run",
-            "--config",
-            str(SAMPLE_CONFIG),
-            "--data",
-            str(tmp_path / "data"),
-            "--at",
-            "2026-12-01T17:45",
-            "--replay",
-            str(path),
-            "--screenshot-dir",
-            str(tmp_path / "shots"),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return kiosk_cli(
+        "run",
+        "--config",
+        str(SAMPLE_CONFIG),
+        "--data",
+        str(tmp_path / "data"),
+        "--at",
+        "2026-12-01T17:45",
+        "--replay",
+        str(path),
+        "--screenshot-dir",
+        str(tmp_path / "shots"),
+        *extra,
     )

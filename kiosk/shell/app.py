@@ -28,7 +28,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kiosk.adapters import health
 from kiosk.core.flow import Screen, TextSize
 from kiosk.lobby import Lobby, Update
-from kiosk.screens import SCREENS
+from kiosk.screens import SCREENS, current_view
 from kiosk.shell import display, env, theme
 from kiosk.shell.widgets import buttons, fit, qr_image, tip_card  # noqa: F401  (kv classes)
 from kiosk.shell.widgets.chooser import LanguageChooser, LanguageOption
@@ -241,7 +241,7 @@ class KioskApp(App):
         screen = self.lobby.screen
         widget = self.widgets[screen]
         if screen != Screen.HOME:  # home is filled by HOME updates
-            widget.show(self.lobby.view)
+            widget.show(current_view(self.lobby))
         if self.screens.current != screen.value:
             self.widgets[Screen(self.screens.current)].leave()
             self.screens.current = screen.value

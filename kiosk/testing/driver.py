@@ -57,13 +57,20 @@ def use_simulated_time() -> ManualTime:
 
 class Driver:
     def __init__(
-        self, app: KioskApp, sim: ManualTime, frame_seconds: float = FRAME_SECONDS
+        self,
+        app: KioskApp,
+        sim: ManualTime,
+        frame_seconds: float = FRAME_SECONDS,
+        draw_window: bool = True,
     ) -> None:
         """`frame_seconds`: simulated time per frame (coarser frames run long scripts faster;
-        animations still run through, in fewer steps)."""
+        animations still run through, in fewer steps). `draw_window=False` leaves the
+        window undrawn: layout, text and textures are all made as usual and `capture()`
+        still renders every pixel, but the frames nobody looks at cost nothing (tests)."""
         self.app = app
         self.sim = sim
         self.frame_seconds = frame_seconds
+        self.draw_window = draw_window
         self.flips = 0  # frames the window has drawn
 
     # --- lifecycle ----------------------------------------------------------------------------
@@ -76,10 +83,13 @@ class Driver:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         self.app._run_prepare()
         Window.bind(on_flip=self._flipped)
+        if not self.draw_window:
+            Window.bind(on_draw=self._skip_drawing)
         self.wait(0.5)
 
     def stop(self) -> None:
         Window.unbind(on_flip=self._flipped)
+        Window.unbind(on_draw=self._skip_drawing)
         self.app.dispatch("on_stop")
         for child in list(Window.children):
             Window.remove_widget(child)
@@ -99,6 +109,10 @@ class Driver:
 
     def _flipped(self, *_args) -> None:
         self.flips += 1
+
+    @staticmethod
+    def _skip_drawing(*_args) -> bool:
+        return True  # handled: the window's own drawing does not run
 
     def wait(self, seconds: float) -> None:
         """Run the app for `seconds` of simulated time, frame by frame."""

@@ -20,7 +20,7 @@ from kiosk.adapters.files import STAMP
 from kiosk.adapters.storage import DB_NAME, CheckinStore, load_tallies
 from kiosk.core.flow import Screen
 from tests.conftest import SAMPLE_CONFIG
-from tests.drive import start_app
+from tests.drive import kiosk_cli, start_app
 
 CHECKIN = "tap checkin\nexpect checkin\ntap checkin.confirm\ntap mood.4\nexpect thanks\n"
 
@@ -28,18 +28,16 @@ CHECKIN = "tap checkin\nexpect checkin\ntap checkin.confirm\ntap mood.4\nexpect 
 def replay(tmp_path: Path, script: str, at: str, data: Path, *extra: str):
     path = tmp_path / "script.txt"
     path.write_text(script)
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", "run", "--config", str(SAMPLE_CONFIG), "--data",
-         str(data), "--at", at, "--replay", str(path), "--size", "800x500", *extra],
-        capture_output=True, text=True, timeout=300,
+    return kiosk_cli(
+        "run", "--config", str(SAMPLE_CONFIG), "--data", str(data), "--at", at,
+        "--replay", str(path), "--size", "800x500", *extra, timeout=300,
     )  # fmt: skip
 
 
 def report_csv(data: Path, *extra: str) -> list[list[str]]:
-    out = subprocess.run(
-        [sys.executable, "-m", "kiosk", "report", "--config", str(SAMPLE_CONFIG), "--data",
-         str(data), "--format", "csv", *extra],
-        capture_output=True, text=True, timeout=60, check=True,
+    out = kiosk_cli(
+        "report", "--config", str(SAMPLE_CONFIG), "--data", str(data), "--format", "csv",
+        *extra, timeout=60, check=True,
     ).stdout  # fmt: skip
     return [line.split(",") for line in out.strip().splitlines()]
 
@@ -180,10 +178,7 @@ def test_start_with_a_damaged_database_restores_and_says_so(
     assert (data / f"{DB_NAME}.corrupt-1").read_bytes() == b"\x00" * 512
     counts = {t.occurrence: t.checkins for t in load_tallies(data)}
     assert counts == {"harm-reduction@2026-11-17": 1, "harm-reduction@2026-12-01": 1}
-    check = subprocess.run(
-        [sys.executable, "-m", "kiosk", "check", "--config", str(config_dir), "--data", str(data)],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    check = kiosk_cli("check", "--config", str(config_dir), "--data", str(data), timeout=60)
     assert "damaged file(s) kept aside" in check.stdout and f"{DB_NAME}.corrupt-1" in check.stdout
 
 

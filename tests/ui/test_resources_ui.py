@@ -56,14 +56,12 @@ def test_every_resource_and_linked_tip_scans_to_its_link(kiosk, tmp_path: Path) 
 @pytest.fixture(scope="module")
 def good_code(tmp_path_factory) -> tuple[Image.Image, str]:
     """One rendered resource screen, to break on purpose."""
-    import subprocess
-    import sys
+    from tests.drive import kiosk_cli
 
     out = tmp_path_factory.mktemp("preview")
-    subprocess.run(
-        [sys.executable, "-m", "kiosk", "preview", "--out", str(out), "--data",
-         str(out / "data"), "--at", "2026-12-01T17:45"],
-        check=True, capture_output=True, timeout=120,
+    kiosk_cli(
+        "preview", "--out", str(out), "--data", str(out / "data"), "--at", "2026-12-01T17:45",
+        check=True,
     )  # fmt: skip
     return Image.open(out / "resource-never-use-alone.png").convert("RGB"), "tel:8004843731"
 

@@ -15,7 +15,7 @@ from kiosk.config.watch import ConfigWatcher
 from kiosk.core.clock import KioskClock, ManualTime, parse_at
 from kiosk.core.flow import Screen
 from kiosk.lobby import Lobby, LobbyOptions, Update
-from kiosk.screens import BY_SCREEN, NAMES, SCREENS
+from kiosk.screens import BY_SCREEN, NAMES, SCREENS, current_view
 from kiosk.testing.fakes import MemoryStore, RecordingSpeaker
 from tests.conftest import ROOT, bump_mtime, edit
 
@@ -80,7 +80,7 @@ def test_a_check_in_goes_to_the_store_before_thanks(run) -> None:
     r = run(store=store)
     r.lobby.tap_checkin()
     assert r.lobby.screen == Screen.CHECKIN
-    [choice] = r.lobby.view.choices
+    [choice] = current_view(r.lobby).choices
     assert choice.occurrence_id == "harm-reduction@2026-12-01"
     r.lobby.confirm(choice.occurrence_id)
     assert r.lobby.screen == Screen.MOOD
@@ -100,7 +100,7 @@ def test_a_failed_save_says_so_and_counts_nothing(run) -> None:
     r.lobby.tap_checkin()
     r.lobby.confirm("harm-reduction@2026-12-01")
     r.lobby.answer_mood("skipped")
-    assert r.lobby.screen == Screen.CHECKIN and "did not go through" in r.lobby.view.error
+    assert r.lobby.screen == Screen.CHECKIN and "did not go through" in current_view(r.lobby).error
     assert not store.counts
 
 
@@ -108,7 +108,7 @@ def test_with_nothing_open_check_in_leads_to_closed(run) -> None:
     r = run(at="2026-12-01T12:00")
     r.lobby.tap_checkin()
     assert r.lobby.screen == Screen.CLOSED
-    assert "Check-in opens at" in r.lobby.view.next_line
+    assert "Check-in opens at" in current_view(r.lobby).next_line
 
 
 def test_idle_returns_home_in_the_default_language(run) -> None:
@@ -117,7 +117,7 @@ def test_idle_returns_home_in_the_default_language(run) -> None:
     r.lobby.choose_language("es")
     r.lobby.open_resources()
     assert r.lobby.language == "es" and r.lobby.screen == Screen.RESOURCES
-    assert r.lobby.view.heading == "Ayuda que puede llevarse"
+    assert current_view(r.lobby).heading == "Ayuda que puede llevarse"
     r.changed()
     r.advance(61)
     assert r.lobby.screen == Screen.HOME and r.lobby.language == "en"
