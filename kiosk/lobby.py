@@ -47,6 +47,7 @@ from kiosk.core.views import (
 )
 from kiosk.words import offer
 from kiosk.words.i18n import gettext_for
+from kiosk.words.timefmt import opens_text
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +99,12 @@ class Update(StrEnum):
 
 @dataclass(frozen=True)
 class ButtonsView:
-    checkin: str  # "Check in", or "Check in again in 4 s" while it rests
+    checkin: str  # "Check in"; "Check in again in 4 s" while it rests; or when it opens
     checkin_enabled: bool
     resting: bool
     resources: str
     has_resources: bool
+    checkin_open: bool = True  # a group is open for check-in: the main button is filled
 
 
 @dataclass(frozen=True)
@@ -154,7 +156,9 @@ class Lobby:
         self._shown_minute: tuple | None = None
         self.schedule = watcher.config.build_schedule()
         self.plan = self._plan_languages()
-        self.flow = Flow(self._flow_settings(), TipDeck(self.config.tips.tip), clock.seconds())
+        self.flow = Flow(
+            self._flow_settings(), TipDeck(self.config.tips.tip), clock.seconds(), self._tip_facts
+        )
         if options.language and options.language in self.plan.offered:
             self.flow.language = options.language
         self.flow.text_size = TextSize(options.text_size)
@@ -190,7 +194,7 @@ class Lobby:
 
     @property
     def tip(self) -> TipView | None:
-        return tip_view(self.config, self.flow.tip, self.language)
+        return tip_view(self.config, self.flow.tip, self.language, self.flow.deck.can_go_back)
 
     @property
     def tip_hint(self) -> str:
@@ -253,6 +257,9 @@ class Lobby:
     def tap_tip(self) -> None:
         self.flow.tap_tip(self.clock.seconds())
 
+    def tap_previous_tip(self) -> None:
+        self.flow.tap_previous_tip(self.clock.seconds())
+
     def tap_checkin(self) -> None:
         self.open_occurrences = self.open_now()
         self.flow.tap_checkin(self.clock.seconds(), [o.id for o in self.open_occurrences])
@@ -306,7 +313,13 @@ class Lobby:
         self._emit({Update.SCREEN})
 
     def staff_exit(self) -> None:
+        """Ask first: stopping leaves the lobby without its screen until a restart."""
+        self.flow.ask_exit(self.clock.seconds())
+
+    def staff_exit_confirm(self) -> None:
         """Stop, and say so, so the service manager leaves the kiosk stopped."""
+        if not self.flow.confirm_exit(self.clock.seconds()):
+            return
         log.info("Stopped from the staff panel")
         self.exit_requested = True
         self._emit({Update.EXIT})
@@ -437,6 +450,9 @@ class Lobby:
                 log.warning("read_aloud is on, but espeak-ng is not installed: no speaker button")
         return plan
 
+    def _tip_facts(self, tip: Any, language: str) -> tuple[str, bool]:
+        return tip.text.get(language, self.config.default_language), tip.link is not None
+
     def _quiet_now(self) -> bool:
         if self.preview_night:
             return True
@@ -474,15 +490,27 @@ class Lobby:
         return changes
 
     def _buttons(self) -> ButtonsView:
+        """Home's two buttons. While no group is open, "Check in" says when it opens
+        instead, and gives Resources the lead: no main button that leads to a no."""
         _ = gettext_for(self.language)
         rest = math.ceil(self.flow.cooldown_left(self.clock.seconds()))
-        label = _("Check in again in {n} s").format(n=rest) if rest > 0 else _("Check in")
+        settings = self.config.kiosk.checkin
+        is_open = bool(self.open_now())
+        label = _("Check in")
+        if rest > 0:
+            label = _("Check in again in {n} s").format(n=rest)
+        elif not is_open:
+            following = checkins.next_opening(self.schedule, self.now, settings)
+            if following is not None:
+                opens = checkins.window(following, settings)[0]
+                label = opens_text(opens.astimezone(self.clock.tz), self.now, self.language)
         return ButtonsView(
             checkin=label,
-            checkin_enabled=self.config.kiosk.checkin.enabled and self.store is not None,
+            checkin_enabled=settings.enabled and self.store is not None,
             resting=rest > 0,
             resources=_("Resources"),
             has_resources=bool(self.config.resources.resource),
+            checkin_open=is_open or rest > 0,
         )
 
     def _on_flow(self, changes: frozenset[Change]) -> None:
@@ -495,7 +523,7 @@ class Lobby:
                 self.speaker.stop()  # not another language's voice over the new words
             updates |= {Update.LANGUAGE, Update.BUTTONS, *self._refresh_home()}
             updates.add(Update.HOME)
-        if Change.CONFIG in changes:
+        if Change.CONFIG in changes or Change.EXIT_ASKED in changes:
             updates.add(Update.SCREEN)
         if Change.TIP in changes:
             updates.add(Update.TIP)

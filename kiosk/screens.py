@@ -7,6 +7,7 @@ here, kiosk/shell/screens/<module>.py with its .kv, and its tests.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -44,7 +45,12 @@ def _quiet(lobby: Lobby) -> views.QuietView:
 def _staff_pin(lobby: Lobby) -> views.StaffPinView:
     gate, t, flow = lobby.flow.pin_gate, lobby.clock.seconds(), lobby.flow
     return views.staff_pin_view(
-        len(flow.pin), flow.pin_wrong, gate.tries_left, gate.seconds_left(t), gate.next_pause
+        len(flow.pin),
+        flow.pin_wrong,
+        gate.tries_left,
+        gate.seconds_left(t),
+        gate.next_pause,
+        lobby.language,
     )
 
 
@@ -57,7 +63,7 @@ def _staff(lobby: Lobby) -> views.StaffView:
     data_lines = [f"Check-in data: {lobby.options.data_dir}", *data.lines]
     if lobby.store is None:
         data_lines.append("CHECK-IN IS OFF: the data folder cannot be used. See the log.")
-    return views.staff_view(
+    view = views.staff_view(
         lobby.config,
         facts["origin"],
         facts["notice"],
@@ -72,6 +78,7 @@ def _staff(lobby: Lobby) -> views.StaffView:
         facts["memory_mb"],
         facts["tomorrow"],
     )
+    return dataclasses.replace(view, exit_asked=lobby.flow.exit_asked)
 
 
 SCREENS: tuple[ScreenInfo, ...] = (

@@ -16,7 +16,7 @@ from typing import Any
 
 from kiosk.core.checkins import Mood
 from kiosk.core.pin import PinGate, valid_pin
-from kiosk.core.tips import TipDeck
+from kiosk.core.tips import TipDeck, TipPace
 
 
 class Screen(StrEnum):
@@ -53,6 +53,7 @@ class Change(StrEnum):
     COOLDOWN = "cooldown"  # the check-in button starts or stops resting
     CHOOSER = "chooser"  # the language chooser opens or closes
     PIN = "pin"  # the staff PIN pad's digits or message changed
+    EXIT_ASKED = "exit_asked"  # the staff panel asks, or stops asking, "Stop the kiosk?"
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,25 @@ class PendingSave:
 
 
 Listener = Callable[[frozenset[Change]], None]
+# A tip's text in a language, and whether it has a link (its QR code): for its pace.
+TipFacts = Callable[[Any, str], tuple[str, bool]]
+
+
+def _no_facts(_tip: Any, _language: str) -> tuple[str, bool]:
+    return "", False
 
 
 class Flow:
-    def __init__(self, settings: FlowSettings, deck: TipDeck[Any], t: float) -> None:
+    def __init__(
+        self,
+        settings: FlowSettings,
+        deck: TipDeck[Any],
+        t: float,
+        tip_facts: TipFacts = _no_facts,
+    ) -> None:
         self.settings = settings
         self.deck = deck
+        self.tip_facts = tip_facts
         self.screen = Screen.HOME
         self.language = settings.default_language
         self.text_size = TextSize.NORMAL
@@ -88,8 +102,10 @@ class Flow:
         self.pin = ""  # digits typed on the staff PIN pad
         self.pin_gate = PinGate()
         self.pin_wrong = False  # the last PIN tried was wrong
+        self.exit_asked = False  # the staff panel asks "Stop the kiosk?"
         self.quiet = False  # inside the configured quiet hours
-        self.last_touch = t
+        self.last_touch = t  # for the idle return
+        self.touched_at = float("-inf")  # the last real touch: tips wait for a reader
         self.tip_since = t
         self.deck.next()
         self.choices: tuple[str, ...] = ()  # occurrences open for check-in, on `checkin`
@@ -118,18 +134,32 @@ class Flow:
 
     def touched(self, t: float) -> None:
         """Any touch anywhere: the idle timer starts again."""
-        self.last_touch = t
+        self.last_touch = self.touched_at = t
 
     def tap_tip(self, t: float) -> None:
         self.touched(t)
         self._next_tip(t)
+
+    def tap_previous_tip(self, t: float) -> None:
+        self.touched(t)
+        if self.deck.can_go_back:
+            self.deck.previous()
+            self.tip_since = t
+            self._emit(Change.TIP)
+
+    def _tip_may_change(self, t: float) -> bool:
+        text, linked = self.tip_facts(self.tip, self.language)
+        pace = TipPace(self.settings.tip_seconds, self.settings.idle_seconds)
+        return pace.may_change(
+            text, linked, self.text_size.value, t - self.tip_since, t - self.touched_at
+        )
 
     def tick(self, t: float, quiet: bool = False) -> None:
         """Let time-based changes happen: tips, the thanks screen, cooldown, idle return,
         and night mode (`quiet`: the shell says whether it is quiet hours now)."""
         self.quiet = quiet
         changes: list[Change] = []
-        if self.tip is not None and t - self.tip_since >= self.settings.tip_seconds:
+        if self.tip is not None and self._tip_may_change(t):
             self.deck.next()
             self.tip_since = t
             changes.append(Change.TIP)
@@ -162,8 +192,12 @@ class Flow:
 
     def go_back(self, t: float) -> None:
         """`back`: closes the language chooser; from one resource goes to the list; from
-        anywhere else home."""
-        if self.chooser_open:
+        anywhere else home; on the staff panel's "Stop the kiosk?", keeps it running."""
+        if self.exit_asked:
+            self.touched(t)
+            self.exit_asked = False
+            self._emit(Change.EXIT_ASKED)
+        elif self.chooser_open:
             self.touched(t)
             self.chooser_open = False
             self._emit(Change.CHOOSER)
@@ -358,10 +392,23 @@ class Flow:
         self.tip_since = t
         self._emit(Change.TIP)
 
+    def ask_exit(self, t: float) -> None:
+        """`staff.exit`: the staff panel asks before it stops the kiosk."""
+        self.touched(t)
+        if self.screen == Screen.STAFF and not self.exit_asked:
+            self.exit_asked = True
+            self._emit(Change.EXIT_ASKED)
+
+    def confirm_exit(self, t: float) -> bool:
+        """`staff.exit.confirm`: whether the kiosk should stop now."""
+        self.touched(t)
+        return self.screen == Screen.STAFF and self.exit_asked
+
     def _go(self, screen: Screen) -> list[Change]:
         if screen == self.screen:
             return []
         self.screen = screen
+        self.exit_asked = False
         if self.chooser_open:
             self.chooser_open = False
             return [Change.SCREEN, Change.CHOOSER]

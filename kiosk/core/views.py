@@ -14,7 +14,7 @@ from kiosk.core.text import LocalText
 from kiosk.words.fonts import drop_missing
 from kiosk.words.i18n import full_date_text, gettext_for, time_range_text, time_text
 from kiosk.words.offer import language_face
-from kiosk.words.timefmt import day_label, relative_start
+from kiosk.words.timefmt import day_label, duration_text, opens_text, relative_start
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class TipView:
     badge: str  # "DRUG", "SET · your body and mind", ... in the chosen language
     text: str
     link: str | None
+    previous: str = ""  # the words on the button back to the tip before; "" when none
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,9 @@ def spoken_text(
     return "\n".join(parts)
 
 
-def tip_view(config: Config, tip: Tip | None, lang: str) -> TipView | None:
+def tip_view(
+    config: Config, tip: Tip | None, lang: str, can_go_back: bool = False
+) -> TipView | None:
     if tip is None:
         return None
     t = Texts(config, lang)
@@ -202,7 +205,8 @@ def tip_view(config: Config, tip: Tip | None, lang: str) -> TipView | None:
         "set": t._("SET · your body and mind"),
         "setting": t._("SETTING · the place and people"),
     }
-    return TipView(tip.id, tip.category, badges[tip.category], t(tip.text), tip.link)
+    previous = t._("Previous tip") if can_go_back else ""
+    return TipView(tip.id, tip.category, badges[tip.category], t(tip.text), tip.link, previous)
 
 
 # --- check-in ---------------------------------------------------------------------------------
@@ -232,6 +236,7 @@ class ClosedView:
     body: str
     next_line: str
     back: str
+    resources: str = ""  # the way on to the resources ("" when there are none)
 
 
 @dataclass(frozen=True)
@@ -277,25 +282,22 @@ def closed_view(
     now: datetime,
     lang: str,
 ) -> ClosedView:
+    """No group is open for check-in: when it opens, in words, and a welcome."""
     t = Texts(config, lang)
     _ = t._
+    heading = _("No group is open for check-in right now")
     next_line = ""
     if following is not None and opens_at is not None:
-        # Two lines, and no full stop after a time: "10:00 a.m." already ends in one.
-        next_line = (
-            _("Next: {title}, {when}").format(
-                title=t(following.title), when=relative_start(following.start, now, lang)
-            )
-            + "\n"
-            + _("Check-in opens at {opens}").format(
-                opens=time_text(opens_at.astimezone(following.start.tzinfo), lang)
-            )
+        heading = opens_text(opens_at.astimezone(following.start.tzinfo), now, lang)
+        next_line = _("Next: {title}, {when}").format(
+            title=t(following.title), when=relative_start(following.start, now, lang)
         )
     return ClosedView(
-        heading=_("Check-in is not open right now"),
-        body=_("It opens a little before each group starts. You are welcome any time."),
+        heading=heading,
+        body=_("Check-in opens a little before each group starts. Come as you are."),
         next_line=next_line,
         back=_("Back"),
+        resources=_("Resources") if config.resources.resource else "",
     )
 
 
@@ -435,21 +437,30 @@ def resource_view(config: Config, resource: Resource, lang: str) -> ResourceView
 class StaffPinView:
     typed: int  # how many digits are typed (shown as dots, never the digits)
     message: str
+    back: str = "Back"
+    clear: str = "Clear"
 
 
 def staff_pin_view(
-    typed: int, wrong: bool, tries_left: int, locked_seconds: int, next_pause: float = 60
+    typed: int,
+    wrong: bool,
+    tries_left: int,
+    locked_seconds: int,
+    next_pause: float = 60,
+    lang: str = "en",
 ) -> StaffPinView:
+    """In the resident's language: whoever lands here by a long press can read the way
+    back."""
+    _ = gettext_for(lang)
     if locked_seconds > 0:
-        message = f"Too many wrong PINs. Try again in {_duration(locked_seconds)}."
-    elif wrong:
-        message = (
-            f"That PIN is not right. {tries_left} more tries before a"
-            f" {_duration(next_pause)} pause."
+        message = _("Too many wrong PINs. Try again in {time}.").format(
+            time=duration_text(locked_seconds, lang)
         )
+    elif wrong:
+        message = _("That PIN is not right. Tries left before a pause: {n}.").format(n=tries_left)
     else:
-        message = "Staff only. Enter the PIN, then OK."
-    return StaffPinView(typed, message)
+        message = _("This screen is for staff. To go back, tap Back.")
+    return StaffPinView(typed, message, _("Back"), _("Clear"))
 
 
 def staff_notice(ok: bool, origin: str, store_ok: bool, calendar_errors: bool) -> str:
@@ -466,11 +477,6 @@ def staff_notice(ok: bool, origin: str, store_ok: bool, calendar_errors: bool) -
     return ""
 
 
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds} s" if seconds < 120 else f"{(seconds + 59) // 60} min"
-
-
 @dataclass(frozen=True)
 class StaffView:
     config: tuple[str, ...]  # lines
@@ -478,6 +484,7 @@ class StaffView:
     data: tuple[str, ...]
     system: tuple[str, ...]
     tomorrow: tuple[str, ...]
+    exit_asked: bool = False  # "Stop the kiosk?" is up
 
 
 def staff_view(
@@ -537,6 +544,8 @@ class QuietView:
     date: str
     next_line: str  # "Next: Harm Reduction Group, Tue 6:00 PM"
     wake_hint: str
+    help_heading: str = ""  # the crisis lines, for the hours of highest risk
+    help_lines: tuple[str, ...] = ()  # "988 Suicide & Crisis Lifeline: 988"
 
 
 def quiet_view(config: Config, following: Occurrence | None, now: datetime, lang: str) -> QuietView:
@@ -546,9 +555,24 @@ def quiet_view(config: Config, following: Occurrence | None, now: datetime, lang
         next_line = t._("Next: {title}, {when}").format(
             title=t(following.title), when=relative_start(following.start, now, lang)
         )
+    lines = tuple(
+        t._("{name}: {phone}").format(name=t(r.name), phone=r.phone) for r in night_lines(config)
+    )
     return QuietView(
         time=time_text(now, lang),
         date=full_date_text(now, lang),
         next_line=next_line,
         wake_hint=t._("Touch the screen to wake it"),
+        help_heading=t._("Someone to talk to, day or night") if lines else "",
+        help_lines=lines,
     )
+
+
+NIGHT_LINES = 2
+
+
+def night_lines(config: Config) -> list[Resource]:
+    """The crisis lines the night screen shows: the first hotlines with a phone number
+    in resources.toml (in the sample, 988 and Never Use Alone)."""
+    hotlines = [r for r in config.resources.resource if r.category == "hotline" and r.phone]
+    return hotlines[:NIGHT_LINES]

@@ -88,6 +88,7 @@ class KioskApp(App):
     checkin_label = StringProperty("")
     checkin_enabled = BooleanProperty(False)
     checkin_resting = BooleanProperty(False)  # just after a check-in
+    checkin_open = BooleanProperty(True)  # a group is open: "Check in" is the main button
     resources_label = StringProperty("")
     has_resources = BooleanProperty(False)
     controls = ObjectProperty(None, allownone=True, rebind=True)  # ControlsView
@@ -282,7 +283,7 @@ class KioskApp(App):
     def _apply_buttons(self) -> None:
         view = self.lobby.buttons
         self.checkin_label, self.checkin_resting = view.checkin, view.resting
-        self.checkin_enabled = view.checkin_enabled
+        self.checkin_enabled, self.checkin_open = view.checkin_enabled, view.checkin_open
         self.resources_label, self.has_resources = view.resources, view.has_resources
 
     def _paint_edges(self) -> None:

@@ -33,6 +33,7 @@ class Palette:
     badge_set: str = "#9CC3FF"
     badge_setting: str = "#7EE0C3"
     marker: str = "#E9C46A"
+    danger: str = "#FF9E8F"  # an action that is hard to undo (stopping the kiosk)
     pressed: str = "#3C5A80"
     # Mood faces: warm to cool, but every face also has its words.
     mood_1: str = "#F4A6A0"
@@ -64,6 +65,7 @@ HIGH_CONTRAST = Palette(
     badge_set="#A8D1FF",
     badge_setting="#8FF0CC",
     marker="#FFE14D",
+    danger="#FF9E8F",
     pressed="#404040",
     night="#B3B3B3",
 )
@@ -84,6 +86,8 @@ COLOR_PAIRS: tuple[tuple[str, str, float], ...] = (
     ),
     ("text", "pressed", BODY_TEXT),  # a button while a finger is on it
     ("marker", "background", BODY_TEXT),
+    ("danger", "background", BODY_TEXT),  # its outlined button's words and edge
+    ("badge_text", "danger", BODY_TEXT),  # its filled button's words
     ("tip_text", "tip_surface", BODY_TEXT),
     ("tip_muted", "tip_surface", BODY_TEXT),
     ("night", "night_background", BODY_TEXT),
@@ -162,4 +166,9 @@ ICONS = {
     "check": "\uf00c",  # the current language in the chooser
     "skip": "\uf04e",  # forward: the mood question's Skip
     "dot": "\uf111",  # a typed PIN digit
+    "previous": "\uf053",  # chevron left: the tip before
+    "next": "\uf054",  # chevron right: tap the card for the next tip
+    "back": "\uf060",  # arrow left: the Back button
+    "home": "\uf015",  # house: the Home button
+    "week": "\uf073",  # calendar: this week's groups
 }

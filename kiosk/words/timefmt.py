@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from kiosk.words.i18n import gettext_for, ngettext_for, short_date_text, time_text, weekday_text
+from babel.dates import format_timedelta
+
+from kiosk.words.i18n import (
+    babel_locale,
+    gettext_for,
+    ngettext_for,
+    short_date_text,
+    time_text,
+    weekday_text,
+)
 
 # From this hour on, "today" reads as "tonight".
 EVENING_HOUR = 17
@@ -42,3 +51,27 @@ def day_label(start: datetime, now: datetime, lang: str) -> str:
     if days == 1:
         return _("Tomorrow")
     return short_date_text(start, lang)
+
+
+def duration_text(seconds: float, lang: str) -> str:
+    """A wait in words: "45 seconds", "2 minutes", "1 hora"."""
+    return format_timedelta(
+        timedelta(seconds=max(1, int(seconds))), threshold=2, locale=babel_locale(lang)
+    )
+
+
+def opens_text(opens: datetime, now: datetime, lang: str) -> str:
+    """When check-in opens, in words: "Check-in opens at 5:30 PM", "... tomorrow at ...",
+    "... Thursday at ...", or a date beyond this week (both in the kiosk's zone)."""
+    _ = gettext_for(lang)
+    at = time_text(opens, lang)
+    days = (opens.date() - now.date()).days
+    if days <= 0:
+        return _("Check-in opens at {time}").format(time=at)
+    if days == 1:
+        return _("Check-in opens tomorrow at {time}").format(time=at)
+    if days < 7:
+        return _("Check-in opens {weekday} at {time}").format(
+            weekday=weekday_text(opens, lang), time=at
+        )
+    return _("Check-in opens {date} at {time}").format(date=short_date_text(opens, lang), time=at)

@@ -53,7 +53,7 @@ def test_without_a_pin_the_long_press_does_nothing(tmp_path: Path) -> None:
     assert result.returncode == 3
 
 
-def test_staff_exit_stops_the_kiosk(kiosk, config_dir: Path) -> None:
+def test_staff_exit_asks_first_and_back_keeps_the_kiosk_running(kiosk, config_dir: Path) -> None:
     _with_pin(config_dir)
     driver = kiosk()
     driver.press("name", 3)
@@ -63,7 +63,15 @@ def test_staff_exit_stops_the_kiosk(kiosk, config_dir: Path) -> None:
     driver.expect("staff")
     stopped = []
     driver.app.stop = lambda *_args: stopped.append(True)  # the real stop ends the test's app
+    assert driver.find("staff.exit.confirm") is None  # not before it is asked for
     driver.tap("staff.exit")
+    assert stopped == [] and driver.screen == "staff"
+    assert driver.find("staff.reload") is None  # the question blocks the panel behind it
+    driver.tap("back")  # keep it running
+    assert stopped == [] and driver.screen == "staff"
+    assert driver.find("staff.exit.confirm") is None and driver.find("staff.reload")
+    driver.tap("staff.exit")
+    driver.tap("staff.exit.confirm")
     assert stopped == [True]
 
 

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from kiosk.core.flow import Screen
+from kiosk.core.tips import reading_seconds
 from kiosk.shell.screens.home import WeekRow
 from tests.conftest import SAMPLE_CONFIG, bump_mtime, edit
 from tests.drive import kiosk_cli, run_replay
@@ -74,12 +75,20 @@ def test_only_the_shown_tip_face_is_drawn_between_fades(kiosk) -> None:
     assert faces() == shown() and card.ids.front.opacity == 1
 
 
-def test_tip_rotates_on_its_own_after_tip_seconds(kiosk) -> None:
+def test_tip_rotates_on_its_own_at_a_slow_readers_pace_and_waits_after_a_touch(kiosk) -> None:
     driver = kiosk()
     first = driver.app.lobby.flow.tip
-    driver.advance(10)
+    pace = max(12, reading_seconds(first.text.get("en", "en")))  # tip_seconds = 12
+    driver.advance(pace - 1)
     assert driver.app.lobby.flow.tip == first
-    driver.advance(2.5)
+    driver.advance(1.5)
+    second = driver.app.lobby.flow.tip
+    assert second != first
+    driver.tap("tip.previous")  # back, and a touch: it now stays a minute
+    assert driver.app.lobby.flow.tip == first
+    driver.advance(55)
+    assert driver.app.lobby.flow.tip == first and driver.find("tip.previous") is None
+    driver.advance(6)
     assert driver.app.lobby.flow.tip != first
 
 

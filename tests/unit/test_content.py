@@ -256,7 +256,8 @@ def test_the_behavioral_health_line_is_named_for_substance_use_too() -> None:
 @pytest.mark.parametrize("lang", ["es", "zh-Hant", "tl"])
 def test_closed_check_in_does_not_say_not_yet(lang: str) -> None:
     """The screen also shows after check-in has closed: "not yet" would be wrong."""
-    said = gettext_for(lang)("Check-in is not open right now")
+    said = gettext_for(lang)("No group is open for check-in right now")
+    assert said != "No group is open for check-in right now"
     assert not re.search(r"todavía|還|hindi pa", said, re.I), said
 
 

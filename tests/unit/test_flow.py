@@ -35,16 +35,41 @@ def test_tip_changes_after_tip_seconds_not_before() -> None:
     assert flow.tip != first and changes == [frozenset({Change.TIP})]
 
 
-def test_tap_advances_the_tip_and_restarts_its_timer() -> None:
+def test_tap_advances_the_tip_which_then_waits_a_minute_for_its_reader() -> None:
     flow, _changes = make_flow()
     first = flow.tip
     flow.tap_tip(5.0)
     second = flow.tip
     assert second != first
-    flow.tick(16.0)  # 11 s after the tap: not yet
+    flow.tick(64.9)  # a resident is reading: the tip stays a minute after the touch
     assert flow.tip == second
-    flow.tick(17.0)
+    flow.tick(65.0)
     assert flow.tip != second
+
+
+def test_any_touch_holds_the_tip_for_a_minute() -> None:
+    flow, _changes = make_flow()
+    first = flow.tip
+    flow.touched(10.0)  # a tap on another control
+    flow.tick(69.0)
+    assert flow.tip == first
+    flow.tick(70.0)
+    assert flow.tip != first
+
+
+def test_a_resident_can_step_back_through_the_tips_shown() -> None:
+    flow, changes = make_flow()
+    shown = [flow.tip]
+    for t in (1.0, 2.0, 3.0):
+        flow.tap_tip(t)
+        shown.append(flow.tip)
+    for t, expected in zip((4.0, 5.0, 6.0), reversed(shown[:-1]), strict=True):
+        flow.tap_previous_tip(t)
+        assert flow.tip == expected and Change.TIP in changes[-1]
+    flow.tap_previous_tip(7.0)  # nothing older: the first tip stays
+    assert flow.tip == shown[0]
+    flow.tap_tip(8.0)  # forward again: the same order as before
+    assert flow.tip == shown[1]
 
 
 def test_idle_returns_home_in_default_language_and_normal_text() -> None:

@@ -14,6 +14,7 @@ from kiosk.adapters import health
 from kiosk.config.watch import ConfigWatcher
 from kiosk.core.clock import KioskClock, ManualTime, parse_at
 from kiosk.core.flow import Screen
+from kiosk.core.tips import reading_seconds
 from kiosk.lobby import Lobby, LobbyOptions, Update
 from kiosk.screens import BY_SCREEN, NAMES, SCREENS, current_view
 from kiosk.testing.fakes import MemoryStore, RecordingSpeaker
@@ -104,11 +105,24 @@ def test_a_failed_save_says_so_and_counts_nothing(run) -> None:
     assert not store.counts
 
 
-def test_with_nothing_open_check_in_leads_to_closed(run) -> None:
-    r = run(at="2026-12-01T12:00")
+def test_with_nothing_open_home_says_when_check_in_opens_and_closed_is_no_dead_end(run) -> None:
+    r = run(at="2026-12-01T12:00")  # the group is at 6:00 PM; check-in opens at 5:30
+    buttons = r.lobby.buttons
+    assert buttons.checkin == "Check-in opens at 5:30\u00a0PM" and not buttons.checkin_open
     r.lobby.tap_checkin()
     assert r.lobby.screen == Screen.CLOSED
-    assert "Check-in opens at" in current_view(r.lobby).next_line
+    view = current_view(r.lobby)
+    assert view.heading == buttons.checkin and "welcome" not in view.heading
+    assert "Next: Harm Reduction Group" in view.next_line and view.resources == "Resources"
+    r.advance(5.5 * 3600)  # 5:30 PM: open, and the main button again
+    assert r.lobby.buttons.checkin == "Check in" and r.lobby.buttons.checkin_open
+
+
+def test_when_check_in_opens_another_day_home_names_the_day(run) -> None:
+    r = run(at="2026-12-01T20:00")  # after the group: next is coffee, Thursday 9:45 AM
+    assert r.lobby.buttons.checkin.startswith("Check-in opens Thursday at ")
+    r.lobby.choose_language("es")
+    assert r.lobby.buttons.checkin.startswith("Puede avisar su llegada el jueves")
 
 
 def test_idle_returns_home_in_the_default_language(run) -> None:
@@ -128,7 +142,7 @@ def test_the_home_view_moves_with_the_minute_and_the_tip_with_its_timer(run) -> 
     r = run()
     first_tip, when = r.lobby.tip.id, r.lobby.home.card.when
     assert when == "in 15 min"
-    r.advance(12)
+    r.advance(reading_seconds(r.lobby.tip.text) + 1)  # at least tip_seconds (12), as read
     assert r.lobby.tip.id != first_tip and Update.TIP in r.changed()
     r.advance(60)
     assert r.lobby.home.card.when == "in 14 min" and Update.HOME in r.changed()
@@ -169,7 +183,16 @@ def test_the_heartbeat_holds_the_present_state_only(run, tmp_path: Path) -> None
     assert beat["config_ok"] and beat["store_ok"] and "screen" not in beat
 
 
-def test_staff_exit_asks_the_shell_to_stop(run) -> None:
+def test_staff_exit_asks_first_then_asks_the_shell_to_stop(run) -> None:
     r = run()
+    r.lobby.staff_exit_confirm()  # not on the staff panel, nothing asked: nothing happens
+    assert not r.lobby.exit_requested
+    r.lobby.flow.screen = Screen.STAFF
     r.lobby.staff_exit()
+    assert r.lobby.flow.exit_asked and Update.SCREEN in r.changed()
+    assert current_view(r.lobby).exit_asked and not r.lobby.exit_requested
+    r.lobby.go_back()  # "Keep it running"
+    assert not r.lobby.flow.exit_asked and r.lobby.screen == Screen.STAFF
+    r.lobby.staff_exit()
+    r.lobby.staff_exit_confirm()
     assert r.lobby.exit_requested and Update.EXIT in r.changed()

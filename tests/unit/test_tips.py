@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kiosk.config.loader import load
-from kiosk.core.tips import TipDeck, interleave
+from kiosk.core.tips import HISTORY, TipDeck, TipPace, interleave, reading_seconds
 from tests.conftest import SAMPLE_CONFIG
 
 
@@ -80,3 +80,69 @@ def test_sample_tips_rotate_evenly_over_many_rounds() -> None:
     deck = TipDeck(tips, random.Random(11))
     counts = Counter(deck.next().id for _ in range(len(tips) * 20))
     assert set(counts.values()) == {20}
+
+
+# --- how long a tip stays up ------------------------------------------------------------------
+
+PACE = TipPace(tip_seconds=12, idle_seconds=60)
+NEVER = float("inf")  # no touch yet
+
+
+def test_reading_time_counts_words_or_chinese_characters() -> None:
+    assert reading_seconds("one two three") == 2.0  # 1.5 words a second
+    assert reading_seconds("用完針筒，請放進利器收集箱。") == 12 / 3  # punctuation is not read
+    assert reading_seconds("") == 0
+
+
+def test_a_short_tip_keeps_the_config_pace_when_nobody_is_there() -> None:
+    assert not PACE.may_change("Short tip.", False, "normal", 11.9, NEVER)
+    assert PACE.may_change("Short tip.", False, "normal", 12.0, NEVER)
+
+
+def test_longer_tips_and_larger_text_stay_longer() -> None:
+    words = " ".join(["word"] * 30)  # 20 s for a slow reader
+    assert not PACE.may_change(words, False, "normal", 19.9, NEVER)
+    assert PACE.may_change(words, False, "normal", 20.0, NEVER)
+    assert not PACE.may_change(words, False, "xlarge", 29.9, NEVER)
+    assert PACE.may_change(words, False, "xlarge", 30.0, NEVER)
+
+
+def test_after_a_touch_a_tip_stays_a_minute_or_twice_its_reading_time() -> None:
+    assert not PACE.may_change("Short tip.", False, "normal", 100, 59.9)
+    assert PACE.may_change("Short tip.", False, "normal", 100, 60)
+    words = " ".join(["word"] * 60)  # 40 s to read: 80 s after a touch
+    assert not PACE.may_change(words, False, "normal", 100, 79.9)
+    assert PACE.may_change(words, False, "normal", 100, 80)
+
+
+def test_a_qr_code_stays_while_somebody_is_there_and_long_enough_to_scan() -> None:
+    assert not PACE.may_change("Scan me.", True, "normal", 29.9, NEVER)
+    assert PACE.may_change("Scan me.", True, "normal", 30, NEVER)
+    slow = TipPace(tip_seconds=12, idle_seconds=120)
+    assert not slow.may_change("Scan me.", True, "normal", 500, 119)
+    assert slow.may_change("Scan me.", True, "normal", 500, 120)
+    assert slow.may_change("No code.", False, "normal", 500, 61)
+
+
+def test_the_deck_steps_back_and_forward_through_what_was_shown() -> None:
+    deck = TipDeck(make(2, 2, 2), random.Random(3))
+    shown = [deck.next() for _ in range(4)]
+    assert not TipDeck(make(1, 1, 1)).can_go_back
+    assert deck.previous() == shown[2] and deck.previous() == shown[1]
+    assert deck.next() == shown[2] and deck.next() == shown[3]
+    later = [deck.next() for _ in range(10)]  # rounds go on as before
+    assert all(t is not None for t in later)
+
+
+def test_stepping_back_is_bounded_and_survives_a_reload() -> None:
+    tips = make(3, 3, 3)
+    deck = TipDeck(tips, random.Random(4))
+    for _ in range(200):
+        deck.next()
+    steps = 0
+    while deck.can_go_back:
+        deck.previous()
+        steps += 1
+    assert steps == HISTORY
+    deck.replace_tips(tips[:3])  # a reload keeps only the tips that still exist
+    assert all(t.id in {"d0", "d1", "d2"} for t in deck._shown)

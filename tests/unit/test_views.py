@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from icalendar import Calendar
 
 from kiosk.config.loader import load
 from kiosk.core.schedule import ImportedCalendar, Schedule
-from kiosk.core.views import home_view, tip_view
+from kiosk.core.views import home_view, quiet_view, staff_pin_view, tip_view
 from tests.conftest import SAMPLE_CONFIG
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -90,11 +91,13 @@ def test_closed_view_tells_when_the_next_group_and_its_checkin_open() -> None:
     following = checkins.next_opening(schedule, now, settings)
     opens = checkins.window(following, settings)[0]
     en = closed_view(CONFIG, following, opens, now, "en")
-    assert en.next_line.replace("\xa0", " ") == (
-        "Next: Harm Reduction Group, Tonight 6:00 PM\nCheck-in opens at 5:30 PM"
-    )
+    assert en.heading.replace("\xa0", " ") == "Check-in opens at 5:30 PM"
+    assert en.next_line.replace("\xa0", " ") == "Next: Harm Reduction Group, Tonight 6:00 PM"
     es = closed_view(CONFIG, following, opens, now, "es")
     assert ".." not in es.next_line and es.next_line.startswith("Próximo: Grupo de Reducción")
+    assert es.heading.startswith("Puede avisar su llegada a partir de las 5:30")
+    nothing = closed_view(CONFIG, None, None, now, "en")
+    assert nothing.heading == "No group is open for check-in right now" and not nothing.next_line
 
 
 def test_checkin_windows_from_the_config() -> None:
@@ -156,3 +159,35 @@ def test_staff_panel_leads_with_the_notice_and_counts_resources_to_confirm() -> 
     view = staff_view(CONFIG, "last-good", notice, [], 3, now, 0, 0, [], "1", 0, 100.0, [])
     assert view.config[0] == notice
     assert "Resources to confirm by phone: 3 of 12 (`kiosk check` names them)" in view.config
+
+
+@pytest.mark.parametrize("lang", ["es", "zh-Hant", "tl"])
+def test_the_staff_pin_screen_speaks_the_residents_language(lang: str) -> None:
+    english = staff_pin_view(0, False, 5, 0, lang="en")
+    first = staff_pin_view(0, False, 5, 0, lang=lang)
+    wrong = staff_pin_view(0, True, 2, 0, lang=lang)
+    locked = staff_pin_view(0, True, 0, 90, lang=lang)
+    assert "staff" in english.message and english.back == "Back"
+    for view in (first, wrong, locked):
+        assert view.message and view.message not in {english.message, "Back"}
+        assert view.back != "Back" and view.clear != "Clear"
+    assert "2" in wrong.message and "90" in locked.message
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "zh-Hant", "tl"])
+def test_the_night_screen_shows_the_crisis_lines_in_the_language(lang: str) -> None:
+    config = load(SAMPLE_CONFIG).config
+    now = datetime(2026, 12, 2, 2, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    view = quiet_view(config, None, now, lang)
+    lifeline = next(r for r in config.resources.resource if r.id == "lifeline-988")
+    assert view.help_heading and len(view.help_lines) == 2
+    assert view.help_lines[0].startswith(lifeline.name.get(lang, "en"))
+    assert view.help_lines[0].endswith("988") and view.help_lines[1].endswith("800-484-3731")
+
+
+def test_without_hotlines_the_night_screen_has_no_empty_heading() -> None:
+    config = load(SAMPLE_CONFIG).config
+    config.resources.resource[:] = [r for r in config.resources.resource if r.category != "hotline"]
+    now = datetime(2026, 12, 2, 2, 0, tzinfo=ZoneInfo("America/Los_Angeles"))
+    view = quiet_view(config, None, now, "en")
+    assert view.help_heading == "" and view.help_lines == ()

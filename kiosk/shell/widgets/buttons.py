@@ -24,6 +24,7 @@ class BigButton(Target, ButtonBehavior, Label):
     # font_size whenever the text size changes, and would undo an instance's value.
     font_scale = NumericProperty(1.0)
     fixed_size = BooleanProperty(False)  # staff screens: does not grow with the text size
+    danger = BooleanProperty(False)  # hard to undo: drawn in the danger colour
     filled = BooleanProperty(True)  # set by the kv rule from the two above
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from kivy.animation import Animation
 from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.label import Label
 
 from kiosk.config.links import display_link
 from kiosk.core.views import TipView
@@ -14,6 +16,10 @@ from kiosk.shell.widgets import Target
 # Soft, yet few frames: a software renderer spends about 28 ms of CPU on each full-window
 # frame at 1080p, and a tip changes every 12 s (make bench, figure 3).
 FADE_SECONDS = 0.2
+
+
+class TipBackButton(Target, ButtonBehavior, Label):
+    """Back to the tip shown before (in the card's corner)."""
 
 
 class TipFace(BoxLayout):
@@ -25,6 +31,7 @@ class TipFace(BoxLayout):
     link = StringProperty("")
     link_label = StringProperty("")
     tap_hint = StringProperty("")
+    previous = StringProperty("")  # the back button's words; "" hides it
 
     def show(self, view: TipView | None, tap_hint: str) -> None:
         self.badge = view.badge if view else ""
@@ -33,6 +40,7 @@ class TipFace(BoxLayout):
         self.link = view.link or "" if view else ""
         self.link_label = display_link(self.link) if self.link else ""
         self.tap_hint = tap_hint
+        self.previous = view.previous if view else ""
 
 
 class TipCard(Target, FloatLayout):
@@ -91,6 +99,9 @@ class TipCard(Target, FloatLayout):
             self.remove_widget(back)
 
     def on_touch_down(self, touch) -> bool:
+        back = self.ids.front.ids.previous
+        if back.text and back.collide_point(*touch.pos):
+            return back.on_touch_down(touch)  # the tip before, not the next one
         if not self.empty and self.collide_point(*touch.pos):
             if self.on_tap:
                 self.on_tap()
