@@ -1,6 +1,8 @@
 """Checks a rendered screen the way a careful reviewer would: text that is cut off or
 spills out of its box, characters the label's own font cannot draw (tofu), tap targets
-that are too small or too close, and text colours too faint on what is behind them.
+that are too small or too close, and text colours too faint on what is behind them;
+words cut across lines, text drawn over a badge or picture, controls cut off by the
+screen's edge, and text that shrinks when a resident asks for larger text.
 
 Used by the tests and by `kiosk preview`, so staff see a problem with a long
 translation before residents do. Each check returns plain sentences; none means good.
@@ -8,19 +10,22 @@ translation before residents do. Each check returns plain sentences; none means 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
+from kivy.graphics import Color, Line, Rectangle
 from kivy.metrics import dp
 from kivy.uix.label import Label
+from kivy.uix.relativelayout import RelativeLayout
+from kivy.uix.screenmanager import Screen
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 from PIL import Image
 
 from kiosk.shell import theme
-from kiosk.words import fonts
+from kiosk.words import fonts, linebreak
 
 TOLERANCE = 1.5  # pixels: rounding in layout is not overflow
 
@@ -113,11 +118,12 @@ def _name(label: Label) -> str:
 
 def _needed_height(label: Label) -> float:
     """How tall the label's text is at its wrap width with no height limit. A label with a
-    fixed text height silently drops the lines that do not fit, so we measure afresh."""
+    fixed text height silently drops the lines that do not fit, so we measure afresh (the
+    text as drawn: a BreakingLabel's has its own line breaks)."""
     options = dict(label._label.options)
     options["text_size"] = (label.text_size[0], None)
     measure = type(label._label)(**options)
-    measure.text = label.text
+    measure.text = label._label.text or label.text
     return measure.render()[1]
 
 
@@ -273,4 +279,298 @@ def contrast_problems(root: Widget, image: Image.Image, minimum: float = theme.B
         ratio = theme.contrast_ratio(_hex(label.color), _hex([c / 255 for c in background]))
         if ratio < minimum:
             found.append(f"{_name(label)}: {ratio:.2f}:1 on its background, needs {minimum}:1")
+    return found
+
+
+# --- words cut across lines ------------------------------------------------------------------
+
+
+def rendered_lines(label: Label) -> list[str]:
+    """The lines the text engine laid the label out in, top to bottom, as drawn."""
+    return ["".join(word.text for word in line.words) for line in label._label._cached_lines]
+
+
+def _around(before: str, after: str) -> str:
+    before = before if len(before) <= 12 else "…" + before[-11:]
+    after = after if len(after) <= 12 else after[:11] + "…"
+    return f"{before!r} / {after!r}"
+
+
+def broken_word_problems(root: Widget) -> list[str]:
+    """Text whose lines break where the Unicode line-breaking rules (UAX #14) allow no
+    break: inside a word ("Napakabut" / "i"), or before closing punctuation ("。" at a
+    line start). Breaks between Chinese characters are allowed, so they are not flagged."""
+    found = []
+    for label in _texts(root):
+        lines = rendered_lines(label)
+        if len(lines) < 2 or label.markup:
+            continue
+        for before, after in linebreak.bad_breaks(label.text, lines):
+            if before[-1:].isalnum() and after[:1].isalnum():
+                found.append(f"{_name(label)} cuts a word across lines: {_around(before, after)}")
+            else:
+                found.append(f"{_name(label)} breaks a line where no break is allowed:"
+                             f" {_around(before, after)}")  # fmt: skip
+    return found
+
+
+# --- text drawn over something else ----------------------------------------------------------
+
+
+def text_box(label: Label) -> Rect:
+    """Where the label's letters are: its texture is centred on the widget, and inside it
+    each line is placed by `halign` and the block of lines by `valign` (as Kivy's text
+    engine places them), so a short left-aligned line in a wide box claims only its part."""
+    tw, th = label.texture_size
+    cx, cy = label.to_window(*label.center)
+    left, top = cx - tw / 2, cy + th / 2
+    core = label._label
+    lines = core._cached_lines
+    if not lines:
+        return (left, cy - th / 2, left + tw, top)
+    pad_left, pad_top, pad_right, _pad_bottom = core.options["padding"]
+    halign = core.options["halign"]
+    x0, x1 = float(tw), 0.0
+    for line in lines:
+        spare = tw - line.w
+        if halign == "center":
+            x = min(int(spare), max(int(pad_left), int((spare + pad_left - pad_right) / 2)))
+        elif halign == "right":
+            x = max(0, int(spare - pad_right))
+        else:
+            x = pad_left
+        width = tw - pad_left - pad_right if halign == "justify" else line.w
+        x0, x1 = min(x0, x), max(x1, x + width)
+    inner = core._internal_size[1]  # the lines and the padding
+    valign = core.options["valign"]
+    if valign == "bottom":
+        y = th - inner + pad_top
+    elif valign in ("middle", "center"):
+        y = (th - inner + 2 * pad_top) / 2
+    else:
+        y = pad_top
+    block = sum(line.h for line in lines)
+    return (left + x0, top - y - block, left + x1, top - y)
+
+
+def _to_window(widget: Widget, x: float, y: float) -> tuple[float, float]:
+    # A RelativeLayout draws its own canvas in its own coordinates; other widgets in
+    # their parent's, as their `pos` is.
+    return widget.to_window(x, y, initial=not isinstance(widget, RelativeLayout))
+
+
+def _painted(widget: Widget, canvases) -> list[tuple[Rect, bool]]:
+    """The shapes a widget paints, in window coordinates: (box, is an outline). Clear
+    shapes, and the one-pixel stand-ins for hidden ones, are left out."""
+    shapes = []
+    alpha = 1.0
+    for canvas in canvases:
+        for item in canvas.children:
+            if isinstance(item, Color):
+                alpha = item.a
+            elif alpha <= 0.02:
+                continue
+            elif isinstance(item, Rectangle):  # with RoundedRectangle, Ellipse, images
+                (x, y), (w, h) = item.pos, item.size
+                if w > 1 and h > 1:
+                    x0, y0 = _to_window(widget, x, y)
+                    shapes.append(((x0, y0, x0 + w, y0 + h), False))
+            elif isinstance(item, Line):
+                points = item.points
+                if points:  # a line between points: its stroke's box
+                    half = item.width / 2
+                    xs, ys = points[::2], points[1::2]
+                    x0, y0 = _to_window(widget, min(xs) - half, min(ys) - half)
+                    x1, y1 = _to_window(widget, max(xs) + half, max(ys) + half)
+                    shapes.append(((x0, y0, x1, y1), True))
+                else:  # a rectangle, rounded or not: every outline here is of its widget
+                    shapes.append((_rect(widget), True))
+    return shapes
+
+
+def _boxes(widget: Widget) -> list[tuple[Rect, str]]:
+    """What a widget draws that other text must keep clear of: pictures and filled shapes,
+    the strokes of outlines, and its letters (a label), in that order."""
+    if isinstance(widget, Label):
+        canvases = (widget.canvas.before, widget.canvas.after)
+    else:
+        canvases = (widget.canvas.before, widget.canvas, widget.canvas.after)
+    boxes = [
+        (rect, "outline" if outline else "shape") for rect, outline in _painted(widget, canvases)
+    ]
+    boxes.sort(key=lambda box: box[1] == "outline")
+    if isinstance(widget, Label) and widget.text.strip() and widget.texture:
+        boxes.append((text_box(widget), "text"))
+    return boxes
+
+
+def _crosses(text: Rect, box: Rect, kind: str) -> bool:
+    w = min(text[2], box[2]) - max(text[0], box[0])
+    h = min(text[3], box[3]) - max(text[1], box[1])
+    if w <= 2 * TOLERANCE or h <= 2 * TOLERANCE:
+        return False
+    if kind != "outline":
+        return True
+    margin = 2 * TOLERANCE  # text inside a frame is fine; text across its stroke is not
+    inner = (box[0] + margin, box[1] + margin, box[2] - margin, box[3] - margin)
+    return not _inside(text, inner) or min(box[2] - box[0], box[3] - box[1]) < 4 * margin
+
+
+def _ancestors(widget: Widget) -> list[Widget]:
+    found = []
+    node = widget.parent
+    while node is not None and node is not Window:
+        found.append(node)
+        node = node.parent
+    return found
+
+
+def _card(label: Label, ancestors: list[Widget], top: Widget) -> Widget:
+    """The container a text belongs to: the nearest control, screen, or widget that paints
+    a filled surface behind it (a card, a tile, a header), else the whole of `top`."""
+    for node in ancestors:
+        if node is top or getattr(node, "target", "") or isinstance(node, Screen):
+            return node
+        if any(not outline for _rect, outline in _painted(node, (node.canvas.before,))):
+            return node
+    return top
+
+
+def _describe(widget: Widget, kind: str) -> str:
+    from kiosk.shell.widgets.qr_image import QrImage
+
+    if kind == "text":
+        return _name(widget)
+    if isinstance(widget, QrImage):
+        return f"the QR code for {widget.link!r}"
+    thing = "outline" if kind == "outline" else "background"
+    target = getattr(widget, "target", "")
+    if isinstance(widget, Label) and widget.text.strip():
+        return f"the {thing} of {_name(widget)}"
+    if target:
+        return f"the {thing} of {target!r}"
+    words = next((w for w in walk(widget) if isinstance(w, Label) and w.text.strip()), None)
+    holding = f" holding {_name(words)}" if words is not None else ""
+    return f"the {thing} of a {type(widget).__name__}{holding}"
+
+
+def overlap_problems(root: Widget) -> list[str]:
+    """Text drawn over another visible thing in its own card or container: another text,
+    a badge's pill, a picture or QR code, a drawn shape, a control's outline. What holds
+    the text (its card's surface, a button's own fill) is behind it by design, and is not
+    compared; nor are things in other cards (text_problems finds text out of its box)."""
+    top = scope(root)
+    found = []
+    seen: set[frozenset[int]] = set()
+    boxes: dict[int, list[tuple[Rect, str]]] = {}
+    for label in _texts(root):
+        ancestors = _ancestors(label)
+        card = _card(label, ancestors, top)
+        holders = {id(node) for node in ancestors}
+        mine = text_box(label)
+        for other in walk(card):
+            if other is label or id(other) in holders or not visible(other):
+                continue
+            if id(other) not in boxes:
+                boxes[id(other)] = [] if _scrolled_out(other) else _boxes(other)
+            pair = frozenset((id(label), id(other)))
+            if pair in seen:
+                continue
+            for box, kind in boxes[id(other)]:
+                if _crosses(mine, box, kind):
+                    seen.add(pair)  # once a pair: the first of its shapes, outlines, letters
+                    found.append(f"{_name(label)} is drawn over {_describe(other, kind)}")
+                    break
+    return found
+
+
+# --- controls cut off ------------------------------------------------------------------------
+
+
+def _screen_of(widget: Widget) -> Widget | None:
+    for node in _ancestors(widget):
+        if isinstance(node, Screen):
+            return node
+    return None
+
+
+def _all_drawn(label: Label) -> bool:
+    """Every character of the text is on one of the lines drawn (none dropped by a height
+    limit or `max_lines`, none left out for "...")."""
+    if label.markup or not label._label._cached_lines:
+        return True
+    drawn = sum(not c.isspace() for line in rendered_lines(label) for c in line)
+    return drawn >= sum(not c.isspace() for c in (label._label.text or label.text))
+
+
+def clipped_control_problems(root: Widget) -> list[str]:
+    """Controls a resident cannot fully see: partly off the window, sticking out of their
+    screen, or with their words cut (too big for the control, shortened, lines dropped)."""
+    window = (0.0, 0.0, float(Window.width), float(Window.height))
+    found = []
+    for widget in walk(scope(root)):
+        target = getattr(widget, "target", "")
+        if not target or widget.disabled or not visible(widget) or _scrolled_out(widget):
+            continue
+        box = _rect(widget)
+        screen = _screen_of(widget)
+        if not _inside(box, window):
+            found.append(f"{target!r} is partly off the screen")
+        elif screen is not None and visible(screen) and not _inside(box, _rect(screen)):
+            found.append(f"{target!r} sticks out of its screen")
+        labels = [widget] if isinstance(widget, Label) else list(walk(widget))
+        for label in labels:
+            if not isinstance(label, Label) or not label.text.strip() or not visible(label):
+                continue
+            tw, th = label.texture_size
+            if label.is_shortened or not _all_drawn(label):
+                found.append(f"{target!r} has its words cut: {_name(label)}")
+            elif tw > label.width + TOLERANCE or th > label.height + TOLERANCE:
+                found.append(f"{target!r} has words too big for it: {_name(label)}")
+            elif not _inside(_ink_rect(label), box):
+                found.append(f"{target!r} has words spilling out of it: {_name(label)}")
+    return found
+
+
+# --- text that shrinks at a larger text size -------------------------------------------------
+
+STEPS = ("normal", "large", "xlarge")
+
+
+def text_sizes(root: Widget) -> dict[str, float]:
+    """The font size (px) of each visible text, keyed the same way at every text size:
+    the text, after the name of the control it is in ("checkin: Check in"); a repeat of
+    the same key gets " #2", " #3" in the order the widgets are laid out."""
+    sizes: dict[str, float] = {}
+    for label in _texts(root):
+        target = next(
+            (w.target for w in (label, *_ancestors(label)) if getattr(w, "target", "")), ""
+        )
+        words = " ".join(label.text.split())
+        key = f"{target}: {words}" if target else words
+        base, count = key, 1
+        while key in sizes:
+            count += 1
+            key = f"{base} #{count}"
+        sizes[key] = float(label.font_size)
+    return sizes
+
+
+def smaller_at_larger_step(sizes_by_step: Mapping[str, Mapping[str, float]]) -> list[str]:
+    """Texts drawn smaller at a larger text size than at the size before, from one
+    screen's `text_sizes` at each step ({"normal": {...}, "large": {...}, ...}; steps
+    named in STEPS go in that order, any others after them as given)."""
+    order = sorted(
+        sizes_by_step,
+        key=lambda s: (STEPS.index(s) if s in STEPS else len(STEPS), list(sizes_by_step).index(s)),
+    )
+    found = []
+    last: dict[str, tuple[str, float]] = {}
+    for step in order:
+        for key, size in sizes_by_step[step].items():
+            if key in last and size < last[key][1] - 0.5:
+                before, was = last[key]
+                found.append(f"{key!r} is {size:.0f} px at {step}, smaller than {was:.0f} px at"
+                             f" {before}")  # fmt: skip
+            last[key] = (step, size)
     return found
