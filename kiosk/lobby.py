@@ -277,6 +277,9 @@ class Lobby:
     def go_back(self) -> None:
         self.flow.go_back(self.clock.seconds())
 
+    def open_week(self) -> None:
+        self.flow.open_week(self.clock.seconds())
+
     def open_resources(self) -> None:
         self.flow.open_resources(self.clock.seconds())
 

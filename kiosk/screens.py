@@ -109,6 +109,10 @@ SCREENS: tuple[ScreenInfo, ...] = (
     ScreenInfo(Screen.STAFF_PIN, "staff_pin", "StaffPinScreen", "staff", _staff_pin),
     ScreenInfo(Screen.STAFF, "staff", "StaffScreen", "staff", _staff),
     ScreenInfo(Screen.QUIET, "quiet", "QuietScreen", "resident", _quiet),
+    ScreenInfo(
+        Screen.WEEK, "week", "WeekScreen", "resident",
+        lambda lobby: views.week_view(lobby.home, lobby.language),
+    ),
 )  # fmt: skip
 BY_SCREEN = {info.screen: info for info in SCREENS}
 NAMES = tuple(info.screen.value for info in SCREENS)

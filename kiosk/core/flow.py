@@ -30,6 +30,7 @@ class Screen(StrEnum):
     STAFF_PIN = "staff-pin"
     STAFF = "staff"
     QUIET = "quiet"  # night mode: a dim clock and the next group; a touch wakes it
+    WEEK = "week"  # the next 7 days, whole, at any text size
 
 
 class TextSize(StrEnum):
@@ -206,6 +207,11 @@ class Flow:
             self._emit(*self._go(Screen.RESOURCES))
         else:
             self.go_home(t)
+
+    def open_week(self, t: float) -> None:
+        self.touched(t)
+        if self.screen == Screen.HOME and self.pending is None:
+            self._emit(*self._go(Screen.WEEK))
 
     def open_resources(self, t: float) -> None:
         self.touched(t)

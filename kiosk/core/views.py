@@ -61,6 +61,8 @@ class HomeView:
     rows: tuple[RowView, ...]
     more: str  # "+ {n} more this week": the screen fills in how many rows did not fit
     empty: str
+    week: str = "This week's groups"  # the button to the week screen when no row fits
+    week_short: str = "This week"  # the same, in the access row when the column is full
 
 
 class Texts:
@@ -151,6 +153,29 @@ def home_view(
         rows=rows,
         more=_("+ {n} more this week"),
         empty=_("Nothing is scheduled in the next 7 days."),
+        week=_("This week's groups"),
+        week_short=_("This week"),
+    )
+
+
+@dataclass(frozen=True)
+class WeekView:
+    heading: str
+    rows: tuple[RowView, ...]
+    empty: str
+    back: str
+    more: str  # shown while more rows wait below the fold
+
+
+def week_view(home: HomeView, lang: str) -> WeekView:
+    """The whole week from home's list, for when home has no room for it."""
+    _ = gettext_for(lang)
+    return WeekView(
+        heading=home.week_heading,
+        rows=home.rows,
+        empty=home.empty,
+        back=_("Back"),
+        more=_("More below: slide the list up"),
     )
 
 

@@ -83,6 +83,7 @@ class KioskApp(App):
     t = NumericProperty(1.0)
     target = NumericProperty(96.0)  # the least height of a tap target, in pixels
     portrait = BooleanProperty(False)
+    tip_share = NumericProperty(theme.TIP_SHARE["normal"][0])  # of home's body
     colors = DictProperty({})
     # What the lobby publishes, as properties the .kv rules bind to.
     checkin_label = StringProperty("")
@@ -94,6 +95,7 @@ class KioskApp(App):
     controls = ObjectProperty(None, allownone=True, rebind=True)  # ControlsView
     font_name = StringProperty("Body")  # the face for the current language
     language_button_text = StringProperty("")
+    language_button_lines = StringProperty("")  # the same, on two lines for a narrow row
     language_button_font = StringProperty("Body")  # it has every script
     can_speak = BooleanProperty(False)
     text_level = NumericProperty(1)  # 1 normal, 2 large, 3 extra large
@@ -275,6 +277,7 @@ class KioskApp(App):
         lobby = self.lobby
         self.font_name = lobby.face
         self.language_button_text = lobby.plan.button_text
+        self.language_button_lines = lobby.plan.button_lines
         self.language_button_font = lobby.plan.button_face.name
         self.controls = lobby.controls
         self.can_speak = lobby.can_speak
@@ -310,6 +313,7 @@ class KioskApp(App):
         self.u = min(width, height) / 1080
         self.t = self.u * theme.TEXT_SCALE[text_size]
         self.text_level = list(TextSize).index(text_size) + 1
+        self.tip_share = theme.TIP_SHARE[text_size][1 if self.portrait else 0]
         # Never under 48 dp (about 9 mm), even on a small 800x480 screen.
         self.target = max(self.u * theme.MIN_TARGET, dp(theme.MIN_TARGET_DP))
 

@@ -90,6 +90,14 @@ class LanguagePlan:
         return SEPARATOR.join(autonym(lang) for lang in self.offered)
 
     @property
+    def button_lines(self) -> str:
+        """The same names on two lines, for a narrow row: 'English · Español' over
+        '中文 · Filipino'."""
+        names = [autonym(lang) for lang in self.offered]
+        half = (len(names) + 1) // 2
+        return "\n".join(SEPARATOR.join(part) for part in (names[:half], names[half:]) if part)
+
+    @property
     def button_face(self) -> Face:
         """One font that draws every language's name (the CJK font has Latin too)."""
         return fonts.face_for([self.button_text], self.faces.values()) or self.face(self.default)

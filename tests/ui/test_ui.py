@@ -336,3 +336,16 @@ def test_with_every_tip_taken_out_no_empty_card_is_left(kiosk, config_dir: Path,
         pixel = image.getpixel((int(x), image.height - int(y)))
     background = tuple(round(c * 255) for c in driver.app.colors["background"][:3])
     assert all(abs(a - b) <= 2 for a, b in zip(pixel, background, strict=True)), pixel
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", (1920, 1080)), ("tl", (1280, 800))])
+def test_the_week_is_a_tap_away_at_the_largest_text(kiosk, lang: str, size) -> None:
+    driver = kiosk(lang=lang, text_size="xlarge", size=size, at="2026-12-01T17:45")
+    expected = [row.title for row in driver.app.home.view.rows]
+    assert driver.app.home.ids.rows.hidden == len(expected) > 0  # no row fits on home
+    driver.tap("week")
+    driver.expect("week")
+    shown = [w.title for w in reversed(driver.app.widgets[Screen.WEEK].ids.rows.children)]
+    assert shown == expected
+    driver.tap("back")
+    driver.expect("home")

@@ -362,3 +362,15 @@ def test_night_mode_comes_after_idle_in_quiet_hours_and_a_touch_wakes_it() -> No
     assert flow.screen == Screen.QUIET
     flow.tick(200, quiet=False)  # morning
     assert flow.screen == Screen.HOME
+
+
+def test_the_week_opens_from_home_and_back_leads_home() -> None:
+    flow, changes = make_flow()
+    flow.screen = Screen.RESOURCES
+    flow.open_week(1.0)
+    assert flow.screen == Screen.RESOURCES  # only from home
+    flow.screen = Screen.HOME
+    flow.open_week(2.0)
+    assert flow.screen == Screen.WEEK and Change.SCREEN in changes[-1]
+    flow.go_back(3.0)
+    assert flow.screen == Screen.HOME

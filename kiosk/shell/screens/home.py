@@ -61,22 +61,36 @@ class WeekRow(BoxLayout):
 
 class WeekRows(BoxLayout):
     """The week under its heading, top-aligned: all rows if they fit, else as many as fit
-    above a "+ N more this week" line; if not even one fits, nothing at all."""
+    above a "+ N more this week" button to the week screen; if not even one fits, the
+    button alone ("See this week's groups"). The week is reachable at every text size."""
 
     heading = StringProperty("")
     more_template = StringProperty("")
+    week_text = StringProperty("")
+    # The week is there but not even its button fits: home's access row offers it instead.
+    elsewhere = BooleanProperty(False)
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("orientation", "vertical")
         super().__init__(**kwargs)
         self._all: list[WeekRow] = []
         self._heading = Factory.WeekHeading()
-        self._more = Factory.MoreLabel()
+        self._more = Factory.WeekButton()
         self._spacer = Widget()  # takes the leftover height, so rows sit at the top
         self._fit_soon = Clock.create_trigger(self._fit, -1)
-        self.bind(size=self._fit_soon, more_template=self._fit_soon, heading=self._fit_soon)
+        self.bind(
+            size=self._fit_soon,
+            more_template=self._fit_soon,
+            heading=self._fit_soon,
+            week_text=self._fit_soon,
+        )
         self._more.bind(height=self._fit_soon)
         self._heading.bind(height=self._fit_soon)
+
+    @property
+    def least_height(self) -> float:
+        """What the week needs on home at the least: its button."""
+        return self._more.height + self.spacing if self._all else 0.0
 
     @property
     def hidden(self) -> int:
@@ -110,11 +124,16 @@ class WeekRows(BoxLayout):
                 used += row.height + gap
                 shown.append(row)
         hidden = len(self._all) - len(shown)
-        # The line keeps its text (and so its height) while hidden, so the fit is stable.
-        self._more.text = self.more_template.format(n=max(hidden, 1))
+        # The button keeps its words (and so its height) while hidden, so the fit is stable.
+        self.elsewhere = False
         if self._all and not shown:
-            wanted = [self._spacer]  # a heading over nothing would only puzzle
+            self._more.text = self.week_text  # a heading over nothing would only puzzle
+            self._more.texture_update()
+            fits = self._more.height <= self.height + 0.5
+            self.elsewhere = not fits
+            wanted = [self._more, self._spacer] if fits else [self._spacer]
         else:
+            self._more.text = self.more_template.format(n=max(hidden, 1))
             wanted = [self._heading, *shown, *([self._more] if hidden else []), self._spacer]
         if [*reversed(self.children)] != wanted:
             self.clear_widgets()
@@ -125,7 +144,7 @@ class WeekRows(BoxLayout):
 class HomeScreen(ViewScreen):
     marker = BooleanProperty(False)  # staff should look at the staff panel
     # How much the now/next card leaves out to fit its column: 0 nothing, 1 the
-    # description, 2 also the times (the week rows and the "until" line keep them).
+    # description, 2 also the times (the week screen keeps them), 3 also its heading.
     compact = NumericProperty(0)
 
     def __init__(self, **kwargs) -> None:
@@ -138,13 +157,27 @@ class HomeScreen(ViewScreen):
     def _fit_card(self, *_args) -> None:
         ids = self.ids
         column = ids.column
-        spare = column.height - ids.card.height - ids.buttons.height - 2 * column.spacing
-        if spare < 0 and self.compact < 2:
-            self.compact += 1
-        elif self.compact > 0:
-            hidden = ids.description if self.compact == 1 else ids.times
-            if spare >= hidden.texture_size[1] + ids.card.spacing:
-                self.compact -= 1
+        spare = (
+            column.height
+            - ids.card.height
+            - ids.buttons.height
+            - ids.rows.least_height
+            - 2 * column.spacing
+        )
+        # What each step leaves out frees its line and one gap. The card's height follows
+        # a frame later, so the steps are counted here, at once, rather than one a frame.
+        freed = [
+            label.texture_size[1] + ids.card.spacing if label.text else 0.0
+            for label in (ids.description, ids.times, ids.heading)
+        ]
+        level = int(self.compact)
+        while spare < 0 and level < len(freed):
+            spare += freed[level]
+            level += 1
+        while spare >= 0 and level > 0 and spare >= freed[level - 1]:
+            level -= 1
+            spare -= freed[level]
+        self.compact = level
 
     def show(self, view: HomeView) -> None:
         self.view = view
