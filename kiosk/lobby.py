@@ -167,6 +167,7 @@ class Lobby:
         self.night = False
         self.flow.subscribe(self._on_flow)
         self.home: HomeView = self._home_view()
+        self._opening = self._checkin_opening()
         self.buttons = self._buttons()
         self.marker = bool(self.notice())
 
@@ -361,8 +362,9 @@ class Lobby:
         """Every second: tips, timeouts, idle return, night mode, the minute on home."""
         try:
             self.flow.tick(self.clock.seconds(), quiet=self._quiet_now())
-            changes = {Update.BUTTONS} if self._buttons() != self.buttons else set()
-            self.buttons = self._buttons()
+            buttons = self._buttons()  # the rest after a check-in counts down by the second
+            changes = {Update.BUTTONS} if buttons != self.buttons else set()
+            self.buttons = buttons
             now = self.now
             if (now.date(), now.hour, now.minute) != self._shown_minute:
                 changes |= self._refresh_home()
@@ -480,6 +482,7 @@ class Lobby:
     def _refresh_home(self) -> set[Update]:
         """The home view, the buttons and the staff mark, redone: what of them changed."""
         changes = set()
+        self._opening = self._checkin_opening()
         home, buttons, marker = self._home_view(), self._buttons(), bool(self.notice())
         if home != self.home:
             self.home = home
@@ -497,24 +500,32 @@ class Lobby:
         instead, and gives Resources the lead: no main button that leads to a no."""
         _ = gettext_for(self.language)
         rest = math.ceil(self.flow.cooldown_left(self.clock.seconds()))
-        settings = self.config.kiosk.checkin
-        is_open = bool(self.open_now())
+        is_open, opens = self._opening
         label = _("Check in")
         if rest > 0:
             label = _("Check in again in {n} s").format(n=rest)
-        elif not is_open:
-            following = checkins.next_opening(self.schedule, self.now, settings)
-            if following is not None:
-                opens = checkins.window(following, settings)[0]
-                label = opens_text(opens.astimezone(self.clock.tz), self.now, self.language)
+        elif not is_open and opens:
+            label = opens
         return ButtonsView(
             checkin=label,
-            checkin_enabled=settings.enabled and self.store is not None,
+            checkin_enabled=self.config.kiosk.checkin.enabled and self.store is not None,
             resting=rest > 0,
             resources=_("Resources"),
             has_resources=bool(self.config.resources.resource),
             checkin_open=is_open or rest > 0,
         )
+
+    def _checkin_opening(self) -> tuple[bool, str]:
+        """Whether a group is open for check-in, and if not, when check-in opens in words.
+        Worked out once a minute (on home's refresh), not on each second's tick."""
+        settings = self.config.kiosk.checkin
+        if self.open_now():
+            return True, ""
+        following = checkins.next_opening(self.schedule, self.now, settings)
+        if following is None:
+            return False, ""
+        opens = checkins.window(following, settings)[0].astimezone(self.clock.tz)
+        return False, opens_text(opens, self.now, self.language)
 
     def _on_flow(self, changes: frozenset[Change]) -> None:
         """Turn the flow's changes into updates for the shell, and do what they ask."""

@@ -25,8 +25,11 @@ from kiosk.shell.app import KioskApp
 from kiosk.testing.replay import Step
 from kiosk.testing.touch import SyntheticTouch
 from kiosk.testing.ui_audit import (
+    broken_word_problems,
+    clipped_control_problems,
     contrast_problems,
     glyph_problems,
+    overlap_problems,
     qr_problems,
     scope,
     shown,
@@ -218,7 +221,8 @@ class Driver:
         """What a reviewer would flag on the screen as it is now (see kiosk.testing.ui_audit);
         contrast is read from `image` (a capture) or the PNG at `image_path`."""
         problems = text_problems(Window) + glyph_problems(Window) + target_problems(Window)
-        problems += qr_problems(Window)
+        problems += qr_problems(Window) + broken_word_problems(Window)
+        problems += overlap_problems(Window) + clipped_control_problems(Window)
         if image is not None:
             return problems + contrast_problems(Window, image)
         if image_path is not None:

@@ -6,13 +6,13 @@ from kivy.graphics import Color, Ellipse, Line, Rectangle
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.shell.widgets import Target
+from kiosk.shell.widgets.breaking import BreakingLabel
 
 
-class BigButton(Target, ButtonBehavior, Label):
+class BigButton(Target, ButtonBehavior, BreakingLabel):
     """A large, plain button: words, a solid or outlined shape, a pressed state.
 
     `resting` shows that the button is taking a short break (it still takes the touch,

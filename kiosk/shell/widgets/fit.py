@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from kivy.clock import Clock
 from kivy.properties import NumericProperty
-from kivy.uix.label import Label
+
+from kiosk.shell.widgets.breaking import BreakingLabel, wrapped
 
 # Font sizes come in whole steps: the text engine keeps an open font per size it has
 # seen, so sizes from free arithmetic (47.83, 45.12, ...) would pile up in memory (an
@@ -21,7 +22,7 @@ def font_step(size: float) -> int:
     return max(FONT_STEP, int(size // FONT_STEP) * FONT_STEP)
 
 
-class _Fitting(Label):
+class _Fitting(BreakingLabel):
     max_font_size = NumericProperty(40)
     min_ratio = 0.5  # never smaller than this share of max_font_size
 
@@ -46,7 +47,7 @@ class _Fitting(Label):
         options = dict(self._label.options)
         options.update(font_size=float(size), text_size=(self._wrap_width(), None))
         measure = type(self._label)(**options)
-        measure.text = self.text
+        measure.text = wrapped(measure, self.text, self.keep_together)
         return measure.render()
 
     def _fit(self, *_args) -> None:

@@ -7,18 +7,18 @@ from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
-from kivy.uix.label import Label
 
 from kiosk.config.links import display_link
 from kiosk.core.views import TipView
 from kiosk.shell.widgets import Target
+from kiosk.shell.widgets.breaking import BreakingLabel
 
 # Soft, yet few frames: a software renderer spends about 28 ms of CPU on each full-window
 # frame at 1080p, and a tip changes every 12 s (make bench, figure 3).
 FADE_SECONDS = 0.2
 
 
-class TipBackButton(Target, ButtonBehavior, Label):
+class TipBackButton(Target, ButtonBehavior, BreakingLabel):
     """Back to the tip shown before (in the card's corner)."""
 
 
