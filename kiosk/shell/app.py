@@ -313,7 +313,8 @@ class KioskApp(App):
         self.u = min(width, height) / 1080
         self.t = self.u * theme.TEXT_SCALE[text_size]
         self.text_level = list(TextSize).index(text_size) + 1
-        self.tip_share = theme.TIP_SHARE[text_size][1 if self.portrait else 0]
+        shares = theme.TIP_SHARE_SMALL if min(size) < theme.SMALL_SCREEN_PX else theme.TIP_SHARE
+        self.tip_share = shares[text_size][1 if self.portrait else 0]
         # Never under 48 dp (about 9 mm), even on a small 800x480 screen.
         self.target = max(self.u * theme.MIN_TARGET, dp(theme.MIN_TARGET_DP))
 

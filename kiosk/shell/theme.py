@@ -128,7 +128,10 @@ def contrast_failures(palette: Palette) -> list[str]:
 TEXT_SCALE = {"normal": 1.0, "large": 1.2, "xlarge": 1.45}
 # The tip card's share of home's body, by text size (landscape, portrait): the schedule
 # column gives way as the text grows, so the tip's words grow instead of shrinking to fit.
-TIP_SHARE = {"normal": (0.44, 0.4), "large": (0.5, 0.46), "xlarge": (0.56, 0.52)}
+TIP_SHARE = {"normal": (0.44, 0.4), "large": (0.5, 0.5), "xlarge": (0.58, 0.58)}
+# On a small screen (under 900 px on its short side) the schedule column needs its room.
+TIP_SHARE_SMALL = {"normal": (0.44, 0.4), "large": (0.46, 0.45), "xlarge": (0.48, 0.5)}
+SMALL_SCREEN_PX = 900
 
 # Type sizes in units.
 SIZE_NAME = 52
@@ -139,7 +142,7 @@ SIZE_CARD_WHEN = 44  # below the group's name: what, then when
 SIZE_CARD_TITLE = 50
 SIZE_BODY = 32
 SIZE_SMALL = 26
-SIZE_TIP = 44
+SIZE_TIP = 42
 SIZE_MARKER = 20
 SIZE_BUTTON = 44
 SIZE_HEADING = 64

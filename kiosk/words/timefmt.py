@@ -75,3 +75,17 @@ def opens_text(opens: datetime, now: datetime, lang: str) -> str:
             weekday=weekday_text(opens, lang), time=at
         )
     return _("Check-in opens {date} at {time}").format(date=short_date_text(opens, lang), time=at)
+
+
+def opens_short(opens: datetime, now: datetime, lang: str) -> str:
+    """The same, short enough for home's button: "Check-in from 5:30 PM"."""
+    _ = gettext_for(lang)
+    at = time_text(opens, lang)
+    days = (opens.date() - now.date()).days
+    if days <= 0:
+        return _("Check-in from {time}").format(time=at)
+    if days == 1:
+        return _("Check-in tomorrow {time}").format(time=at)
+    if days < 7:
+        return _("Check-in {weekday} {time}").format(weekday=weekday_text(opens, lang), time=at)
+    return _("Check-in {date} {time}").format(date=short_date_text(opens, lang), time=at)

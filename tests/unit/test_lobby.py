@@ -108,11 +108,11 @@ def test_a_failed_save_says_so_and_counts_nothing(run) -> None:
 def test_with_nothing_open_home_says_when_check_in_opens_and_closed_is_no_dead_end(run) -> None:
     r = run(at="2026-12-01T12:00")  # the group is at 6:00 PM; check-in opens at 5:30
     buttons = r.lobby.buttons
-    assert buttons.checkin == "Check-in opens at 5:30\u00a0PM" and not buttons.checkin_open
+    assert buttons.checkin == "Check-in from 5:30\u00a0PM" and not buttons.checkin_open
     r.lobby.tap_checkin()
     assert r.lobby.screen == Screen.CLOSED
     view = current_view(r.lobby)
-    assert view.heading == buttons.checkin and "welcome" not in view.heading
+    assert view.heading == "Check-in opens at 5:30\u00a0PM"
     assert "Next: Harm Reduction Group" in view.next_line and view.resources == "Resources"
     r.advance(5.5 * 3600)  # 5:30 PM: open, and the main button again
     assert r.lobby.buttons.checkin == "Check in" and r.lobby.buttons.checkin_open
@@ -120,9 +120,9 @@ def test_with_nothing_open_home_says_when_check_in_opens_and_closed_is_no_dead_e
 
 def test_when_check_in_opens_another_day_home_names_the_day(run) -> None:
     r = run(at="2026-12-01T20:00")  # after the group: next is coffee, Thursday 9:45 AM
-    assert r.lobby.buttons.checkin.startswith("Check-in opens Thursday at ")
+    assert r.lobby.buttons.checkin.startswith("Check-in Thursday 9:30")
     r.lobby.choose_language("es")
-    assert r.lobby.buttons.checkin.startswith("Puede avisar su llegada el jueves")
+    assert r.lobby.buttons.checkin.startswith("Avisar llegada: jueves 9:30")
 
 
 def test_idle_returns_home_in_the_default_language(run) -> None:

@@ -67,8 +67,9 @@ class WeekRows(BoxLayout):
     heading = StringProperty("")
     more_template = StringProperty("")
     week_text = StringProperty("")
-    # The week is there but not even its button fits: home's access row offers it instead.
-    elsewhere = BooleanProperty(False)
+    # With larger text the week's button is in home's access row, always, and this shows
+    # only the rows that fit (a button that moved with the room left would feed back).
+    button_elsewhere = BooleanProperty(False)
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("orientation", "vertical")
@@ -83,14 +84,15 @@ class WeekRows(BoxLayout):
             more_template=self._fit_soon,
             heading=self._fit_soon,
             week_text=self._fit_soon,
+            button_elsewhere=self._fit_soon,
         )
         self._more.bind(height=self._fit_soon)
         self._heading.bind(height=self._fit_soon)
 
     @property
     def least_height(self) -> float:
-        """What the week needs on home at the least: its button."""
-        return self._more.height + self.spacing if self._all else 0.0
+        """What the week needs on home at the least: its button, unless it is elsewhere."""
+        return self._more.height + self.spacing if self._all and not self.button_elsewhere else 0.0
 
     @property
     def hidden(self) -> int:
@@ -125,13 +127,11 @@ class WeekRows(BoxLayout):
                 shown.append(row)
         hidden = len(self._all) - len(shown)
         # The button keeps its words (and so its height) while hidden, so the fit is stable.
-        self.elsewhere = False
-        if self._all and not shown:
+        if self.button_elsewhere:
+            wanted = [self._heading, *shown, self._spacer] if shown else [self._spacer]
+        elif self._all and not shown:
             self._more.text = self.week_text  # a heading over nothing would only puzzle
-            self._more.texture_update()
-            fits = self._more.height <= self.height + 0.5
-            self.elsewhere = not fits
-            wanted = [self._more, self._spacer] if fits else [self._spacer]
+            wanted = [self._more, self._spacer]
         else:
             self._more.text = self.more_template.format(n=max(hidden, 1))
             wanted = [self._heading, *shown, *([self._more] if hidden else []), self._spacer]
