@@ -246,3 +246,30 @@ def test_a_language_no_font_covers_is_left_off_the_chooser(kiosk, monkeypatch, c
         assert any("zh-Hant is not offered" in r.getMessage() for r in caplog.records)
     finally:
         languages.language_face.cache_clear()
+
+
+@pytest.mark.parametrize("lang", ["en", "tl", "zh-Hant"])
+def test_no_resident_text_is_smaller_at_a_larger_text_size(kiosk, lang: str) -> None:
+    """Every resident screen, at normal, large and extra large in turn: each text the
+    screen shows at two steps is drawn at least as large at the larger one."""
+    from kiosk.core.flow import TextSize
+    from kiosk.screens import SCREENS
+
+    driver = kiosk(at=DURING_GROUP, lang=lang)
+    lobby = driver.app.lobby
+    names = [info.screen.value for info in SCREENS if info.audience == "resident"]
+    sizes: dict[str, dict[str, dict[str, float]]] = {name: {} for name in names}
+    for step in TextSize:
+        driver._preview("home")
+        while lobby.text_size != step:
+            lobby.cycle_text_size()
+            driver.settle()
+        for name in names:
+            driver._preview(name)
+            sizes[name][step.value] = ui_audit.text_sizes(Window)
+    assert all(len(by_step) == 3 for by_step in sizes.values())
+    assert sum(len(s["normal"]) for s in sizes.values()) > 40  # the screens were read
+    problems = [
+        f"{name}: {p}" for name, s in sizes.items() for p in ui_audit.smaller_at_larger_step(s)
+    ]
+    assert problems == []
