@@ -187,6 +187,8 @@ class ControlsView:
     read_aloud: str
     choose_language: str
     close: str
+    back: str = "Back"  # every screen's way back, and home, in one place (see NavBar)
+    home: str = "Home"
 
 
 def controls_view(lang: str) -> ControlsView:
@@ -196,6 +198,8 @@ def controls_view(lang: str) -> ControlsView:
         read_aloud=_("Read aloud"),
         choose_language=_("Choose your language"),
         close=_("Close"),
+        back=_("Back"),
+        home=_("Home"),
     )
 
 

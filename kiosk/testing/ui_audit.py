@@ -192,6 +192,19 @@ def glyph_problems(root: Widget) -> list[str]:
 # --- tap targets -----------------------------------------------------------------------------
 
 
+def _reachable_rect(widget: Widget) -> Rect | None:
+    """The part of a control that a finger can reach: all of it, or for a control in a
+    scrolling list the part the list shows (None when it is scrolled out of sight)."""
+    x, y, right, top = _rect(widget)
+    node = widget.parent
+    while node is not None and node is not Window:
+        if isinstance(node, ScrollView):
+            sx, sy, sr, st = _rect(node)
+            x, y, right, top = max(x, sx), max(y, sy), min(right, sr), min(top, st)
+        node = node.parent
+    return (x, y, right, top) if right > x and top > y else None
+
+
 def target_problems(root: Widget, min_size: float | None = None, min_gap: float | None = None):
     """Controls smaller than 48 dp, or closer than 8 dp to another control."""
     min_size = dp(theme.MIN_TARGET_DP) if min_size is None else min_size
@@ -202,7 +215,8 @@ def target_problems(root: Widget, min_size: float | None = None, min_gap: float 
         if widget.width < min_size - 0.5 or widget.height < min_size - 0.5:
             found.append(f"{widget.target!r} is {widget.width:.0f}x{widget.height:.0f} px,"
                          f" smaller than {min_size:.0f}")  # fmt: skip
-    rects = [(w, _rect(w)) for w in targets]
+    # A control in a scrolling list can be touched only where the list shows it.
+    rects = [(w, r) for w in targets if (r := _reachable_rect(w)) is not None]
     for i, (a, ra) in enumerate(rects):
         for b, rb in rects[i + 1 :]:
             if _inside(ra, rb) or _inside(rb, ra):

@@ -273,3 +273,23 @@ def test_no_resident_text_is_smaller_at_a_larger_text_size(kiosk, lang: str) -> 
         f"{name}: {p}" for name, s in sizes.items() for p in ui_audit.smaller_at_larger_step(s)
     ]
     assert problems == []
+
+
+def test_back_and_home_are_in_one_low_place_on_every_screen(kiosk) -> None:
+    """Back bottom left and Home bottom right, at the same spot on each screen that has
+    them, within the lower fifth of the screen (reachable from a wheelchair)."""
+    driver = kiosk(at=DURING_GROUP, text_size="xlarge")
+    places: dict[str, set[tuple[int, int]]] = {"back": set(), "home": set()}
+    screens = ["checkin", "closed", "resources", "resource", "week", "staff-pin", "staff"]
+    for name in screens:
+        driver._preview(name, "lifeline-988" if name == "resource" else None)
+        for target in places:
+            widget = driver.find(target)
+            assert widget is not None, (name, target)
+            x, y = widget.to_window(*widget.center)
+            shift_x, shift_y = driver.app.screens.pos  # the burn-in shift moves every screen
+            places[target].add((round(x - shift_x), round(y - shift_y)))
+    assert len(places["back"]) == 1 and len(places["home"]) == 1, places
+    [(back_x, back_y)], [(home_x, home_y)] = places["back"], places["home"]
+    assert back_x < Window.width / 4 and home_x > Window.width * 3 / 4
+    assert back_y == home_y < Window.height / 5
