@@ -14,6 +14,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 from PIL import Image
 
+from kiosk.core.flow import Screen
 from kiosk.shell.widgets import Target
 from kiosk.shell.widgets.qr_image import QrImage
 from kiosk.testing import ui_audit
@@ -293,3 +294,23 @@ def test_back_and_home_are_in_one_low_place_on_every_screen(kiosk) -> None:
     [(back_x, back_y)], [(home_x, home_y)] = places["back"], places["home"]
     assert back_x < Window.width / 4 and home_x > Window.width * 3 / 4
     assert back_y == home_y < Window.height / 5
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_mood_faces_stand_in_line_and_skip_is_not_a_sixth_answer(kiosk, size) -> None:
+    from kiosk.shell.widgets.buttons import FaceDrawing
+
+    driver = kiosk(at=DURING_GROUP, lang="tl", text_size="xlarge", size=size)
+    driver._preview("mood")
+    grid = driver.app.widgets[Screen.MOOD].ids.faces
+    cards = list(reversed(grid.children))  # in reading order
+    faces = [next(w for w in ui_audit.walk(card) if isinstance(w, FaceDrawing)) for card in cards]
+    assert len(faces) == 5
+    rows: dict[int, list[float]] = {}
+    for index, face in enumerate(faces):
+        rows.setdefault(index // grid.cols, []).append(face.to_window(*face.center)[1])
+    assert all(max(ys) - min(ys) < 2 for ys in rows.values()), rows  # one line per row
+    skip = driver.find("mood.skip")
+    lowest = min(face.to_window(face.x, face.y)[1] for face in faces)
+    assert skip is not None and skip.to_window(*skip.pos)[1] + skip.height < lowest
+    assert skip.parent is not grid and skip not in cards

@@ -1,4 +1,5 @@
-"""Mood: "How are you doing today?" with five faces and words, and a Skip just as big."""
+"""Mood: "How are you doing today?" with five faces and words, and Skip under them, a
+button of its own so it does not read as a sixth answer."""
 
 from __future__ import annotations
 
@@ -17,4 +18,3 @@ class MoodScreen(ViewScreen):
         grid.clear_widgets()
         for level, words in view.faces:
             grid.add_widget(Factory.MoodButton(level=level, words=words, target=f"mood.{level}"))
-        grid.add_widget(Factory.MoodButton(level=0, words=view.skip, target="mood.skip"))
