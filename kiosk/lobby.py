@@ -47,7 +47,7 @@ from kiosk.core.views import (
 )
 from kiosk.words import offer
 from kiosk.words.i18n import gettext_for
-from kiosk.words.timefmt import opens_short
+from kiosk.words.timefmt import opens_text
 
 log = logging.getLogger(__name__)
 
@@ -525,7 +525,7 @@ class Lobby:
         if following is None:
             return False, ""
         opens = checkins.window(following, settings)[0].astimezone(self.clock.tz)
-        return False, opens_short(opens, self.now, self.language)
+        return False, opens_text(opens, self.now, self.language, short=True)
 
     def _on_flow(self, changes: frozenset[Change]) -> None:
         """Turn the flow's changes into updates for the shell, and do what they ask."""

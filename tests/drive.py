@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from kivy.core.window import Window
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.widget import Widget
+
 from kiosk.shell import env as shell_env
+from kiosk.shell.widgets import Target
 from tests.conftest import SAMPLE_CONFIG
 
 
@@ -39,6 +47,21 @@ def start_app(
     driver = Driver(kiosk_app(watcher, clock, options), sim, frame_seconds, draw_window)
     driver.start()
     return driver
+
+
+class Tappable(Target, ButtonBehavior, Widget):
+    """A bare control, sized exactly as the test says."""
+
+
+@contextmanager
+def scratch_layer(driver) -> Iterator[tuple]:
+    """A layer over the running app, for deliberately bad widgets: (driver, layer)."""
+    layer = FloatLayout()
+    Window.add_widget(layer)
+    try:
+        yield driver, layer
+    finally:
+        Window.remove_widget(layer)
 
 
 def touch_at(driver, x: float, y: float) -> None:

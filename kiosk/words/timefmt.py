@@ -60,32 +60,33 @@ def duration_text(seconds: float, lang: str) -> str:
     )
 
 
-def opens_text(opens: datetime, now: datetime, lang: str) -> str:
+# When check-in opens: a sentence for the closed screen, or short words for home's button
+# (same day, tomorrow, this week, later).
+_OPENS = (
+    (
+        "Check-in opens at {time}",
+        "Check-in opens tomorrow at {time}",
+        "Check-in opens {weekday} at {time}",
+        "Check-in opens {date} at {time}",
+    ),
+    (
+        "Check-in from {time}",
+        "Check-in tomorrow {time}",
+        "Check-in {weekday} {time}",
+        "Check-in {date} {time}",
+    ),
+)
+
+
+def opens_text(opens: datetime, now: datetime, lang: str, short: bool = False) -> str:
     """When check-in opens, in words: "Check-in opens at 5:30 PM", "... tomorrow at ...",
-    "... Thursday at ...", or a date beyond this week (both in the kiosk's zone)."""
+    "... Thursday at ...", or a date beyond this week (both in the kiosk's zone); with
+    `short`, words for home's button: "Check-in from 5:30 PM"."""
     _ = gettext_for(lang)
-    at = time_text(opens, lang)
     days = (opens.date() - now.date()).days
-    if days <= 0:
-        return _("Check-in opens at {time}").format(time=at)
-    if days == 1:
-        return _("Check-in opens tomorrow at {time}").format(time=at)
-    if days < 7:
-        return _("Check-in opens {weekday} at {time}").format(
-            weekday=weekday_text(opens, lang), time=at
-        )
-    return _("Check-in opens {date} at {time}").format(date=short_date_text(opens, lang), time=at)
-
-
-def opens_short(opens: datetime, now: datetime, lang: str) -> str:
-    """The same, short enough for home's button: "Check-in from 5:30 PM"."""
-    _ = gettext_for(lang)
-    at = time_text(opens, lang)
-    days = (opens.date() - now.date()).days
-    if days <= 0:
-        return _("Check-in from {time}").format(time=at)
-    if days == 1:
-        return _("Check-in tomorrow {time}").format(time=at)
-    if days < 7:
-        return _("Check-in {weekday} {time}").format(weekday=weekday_text(opens, lang), time=at)
-    return _("Check-in {date} {time}").format(date=short_date_text(opens, lang), time=at)
+    index = 0 if days <= 0 else 1 if days == 1 else 2 if days < 7 else 3
+    return _(_OPENS[short][index]).format(
+        time=time_text(opens, lang),
+        weekday=weekday_text(opens, lang),
+        date=short_date_text(opens, lang),
+    )

@@ -8,20 +8,16 @@ from pathlib import Path
 
 import pytest
 from kivy.core.window import Window
-from kivy.uix.behaviors import ButtonBehavior
-from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
-from kivy.uix.widget import Widget
 from PIL import Image
 
 from kiosk.core.flow import Screen
-from kiosk.shell.widgets import Target
 from kiosk.shell.widgets.qr_image import QrImage
 from kiosk.testing import ui_audit
 from kiosk.words import fonts
 from kiosk.words import offer as languages
 from tests.conftest import edit
-from tests.drive import run_replay
+from tests.drive import Tappable, run_replay, scratch_layer
 from tests.espeak import fake_espeak, wait_for
 
 FOUR = ["en", "es", "zh-Hant", "tl"]
@@ -68,18 +64,10 @@ def test_high_contrast_theme_is_drawn_and_passes_the_audit(
 # --- the checks catch what they are for ------------------------------------------------------
 
 
-class Tappable(Target, ButtonBehavior, Widget):
-    """A bare control, sized exactly as the test says."""
-
-
 @pytest.fixture
 def scratch(kiosk):
-    """A layer over the running app for deliberately bad widgets."""
-    driver = kiosk()
-    layer = FloatLayout()
-    Window.add_widget(layer)
-    yield driver, layer
-    Window.remove_widget(layer)
+    with scratch_layer(kiosk()) as pair:
+        yield pair
 
 
 def test_audit_catches_tofu(scratch) -> None:

@@ -6,7 +6,6 @@ rules, which the first check passes."""
 from __future__ import annotations
 
 import pytest
-from kivy.core.window import Window
 from kivy.graphics import Color, Rectangle, RoundedRectangle
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.floatlayout import FloatLayout
@@ -19,12 +18,9 @@ from kiosk.shell.widgets.breaking import BreakingLabel, wrapped
 from kiosk.shell.widgets.qr_image import QrImage
 from kiosk.testing import ui_audit
 from kiosk.words.linebreak import NBSP
+from tests.drive import Tappable, scratch_layer
 
 CLOSING = "。，、）」"
-
-
-class Tappable(Target, ButtonBehavior, Widget):
-    """A bare control, sized exactly as the test says."""
 
 
 class TapLabel(Target, ButtonBehavior, Label):
@@ -33,12 +29,8 @@ class TapLabel(Target, ButtonBehavior, Label):
 
 @pytest.fixture
 def scratch(kiosk):
-    """A layer over the running app for deliberately bad widgets."""
-    driver = kiosk()
-    layer = FloatLayout()
-    Window.add_widget(layer)
-    yield driver, layer
-    Window.remove_widget(layer)
+    with scratch_layer(kiosk()) as pair:
+        yield pair
 
 
 def placed(widget: Widget, x: float, y: float, w: float, h: float) -> Widget:
