@@ -163,7 +163,6 @@ class WeekView:
     heading: str
     rows: tuple[RowView, ...]
     empty: str
-    back: str
     more: str  # shown while more rows wait below the fold
 
 
@@ -174,7 +173,6 @@ def week_view(home: HomeView, lang: str) -> WeekView:
         heading=home.week_heading,
         rows=home.rows,
         empty=home.empty,
-        back=_("Back"),
         more=_("More below: slide the list up"),
     )
 
@@ -256,7 +254,6 @@ class CheckinView:
     choices: tuple[ChoiceView, ...]
     confirm: str  # the button: "I'm here"
     error: str  # shown after a failed save
-    back: str
 
 
 @dataclass(frozen=True)
@@ -264,7 +261,6 @@ class ClosedView:
     heading: str
     body: str
     next_line: str
-    back: str
     resources: str = ""  # the way on to the resources ("" when there are none)
 
 
@@ -300,7 +296,6 @@ def checkin_view(
         choices=choices,
         confirm=_("I'm here"),
         error=_("Sorry, that did not go through. Please tap “I'm here” again.") if failed else "",
-        back=_("Back"),
     )
 
 
@@ -325,7 +320,6 @@ def closed_view(
         heading=heading,
         body=_("Check-in opens a little before each group starts. Come as you are."),
         next_line=next_line,
-        back=_("Back"),
         resources=_("Resources") if config.resources.resource else "",
     )
 
@@ -385,7 +379,6 @@ class ResourcesView:
     heading: str
     hint: str
     tiles: tuple[ResourceTile, ...]
-    back: str
     more: str  # shown when more tiles wait below the fold
 
 
@@ -400,8 +393,6 @@ class ResourceView:
     link: str  # what the QR code holds ("" if none)
     link_label: str  # the same, readable: a domain or a phone number
     scan_hint: str
-    back: str
-    home: str
 
 
 def resources_view(config: Config, lang: str) -> ResourcesView:
@@ -422,7 +413,6 @@ def resources_view(config: Config, lang: str) -> ResourcesView:
         heading=_("Help to take with you"),
         hint=_("Tap one to see its code. Scan the code with your phone's camera."),
         tiles=tiles,
-        back=_("Back"),
         more=_("More below: slide the list up"),
     )
 
@@ -453,8 +443,6 @@ def resource_view(config: Config, resource: Resource, lang: str) -> ResourceView
         if link
         else "",
         scan_hint=_("Scan with your phone's camera. Nothing is recorded.") if link else "",
-        back=_("Back"),
-        home=_("Home"),
     )
 
 
@@ -466,7 +454,6 @@ def resource_view(config: Config, resource: Resource, lang: str) -> ResourceView
 class StaffPinView:
     typed: int  # how many digits are typed (shown as dots, never the digits)
     message: str
-    back: str = "Back"
     clear: str = "Clear"
 
 
@@ -489,7 +476,7 @@ def staff_pin_view(
         message = _("That PIN is not right. Tries left before a pause: {n}.").format(n=tries_left)
     else:
         message = _("This screen is for staff. To go back, tap Back.")
-    return StaffPinView(typed, message, _("Back"), _("Clear"))
+    return StaffPinView(typed, message, _("Clear"))
 
 
 def staff_notice(ok: bool, origin: str, store_ok: bool, calendar_errors: bool) -> str:

@@ -170,7 +170,6 @@ ICONS = {
     "textsize": "\uf034",  # text height
     "speak": "\uf028",  # volume high
     "check": "\uf00c",  # the current language in the chooser
-    "skip": "\uf04e",  # forward: the mood question's Skip
     "dot": "\uf111",  # a typed PIN digit
     "previous": "\uf053",  # chevron left: the tip before
     "next": "\uf054",  # chevron right: tap the card for the next tip
