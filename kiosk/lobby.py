@@ -199,7 +199,7 @@ class Lobby:
 
     @property
     def tip_hint(self) -> str:
-        return gettext_for(self.language)("Tap for the next tip")
+        return gettext_for(self.language)("Next tip")
 
     @property
     def controls(self) -> ControlsView:

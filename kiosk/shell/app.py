@@ -81,6 +81,7 @@ class KioskApp(App):
     # times the resident's text size). The .kv files size everything in these.
     u = NumericProperty(1.0)
     t = NumericProperty(1.0)
+    td = NumericProperty(1.0)  # the same, for display text (theme.DISPLAY_SCALE)
     target = NumericProperty(96.0)  # the least height of a tap target, in pixels
     portrait = BooleanProperty(False)
     tip_share = NumericProperty(theme.TIP_SHARE["normal"][0])  # of home's body
@@ -312,6 +313,7 @@ class KioskApp(App):
         self.portrait = height > width
         self.u = min(width, height) / 1080
         self.t = self.u * theme.TEXT_SCALE[text_size]
+        self.td = self.u * theme.DISPLAY_SCALE[text_size]
         self.text_level = list(TextSize).index(text_size) + 1
         shares = theme.TIP_SHARE_SMALL if min(size) < theme.SMALL_SCREEN_PX else theme.TIP_SHARE
         self.tip_share = shares[text_size][1 if self.portrait else 0]

@@ -126,9 +126,12 @@ def contrast_failures(palette: Palette) -> list[str]:
 
 # Multipliers for the resident's text size choice.
 TEXT_SCALE = {"normal": 1.0, "large": 1.2, "xlarge": 1.45}
+# Headings, names and clocks, already large, grow by less (as type scales on phones do),
+# so the words residents read, the tip among them, get the room.
+DISPLAY_SCALE = {"normal": 1.0, "large": 1.12, "xlarge": 1.25}
 # The tip card's share of home's body, by text size (landscape, portrait): the schedule
 # column gives way as the text grows, so the tip's words grow instead of shrinking to fit.
-TIP_SHARE = {"normal": (0.44, 0.4), "large": (0.5, 0.5), "xlarge": (0.58, 0.58)}
+TIP_SHARE = {"normal": (0.44, 0.4), "large": (0.5, 0.5), "xlarge": (0.62, 0.6)}
 # On a small screen (under 900 px on its short side) the schedule column needs its room.
 TIP_SHARE_SMALL = {"normal": (0.44, 0.4), "large": (0.46, 0.45), "xlarge": (0.48, 0.5)}
 SMALL_SCREEN_PX = 900

@@ -119,6 +119,23 @@ def test_audit_catches_a_qr_code_too_big_for_its_box_or_over_a_control(scratch) 
     assert "the QR code for 'https://988lifeline.org' covers 'home'" in problems
 
 
+def test_a_qr_code_is_drawn_in_the_middle_of_its_box_after_any_layout(scratch) -> None:
+    """Its box moves, then widens (as a layout does it): the code follows both."""
+    from kivy.graphics import Rectangle
+
+    driver, layer = scratch
+    code = QrImage(link="https://988lifeline.org", max_side=200)
+    code.size_hint, code.size, code.pos = (None, None), (0, 0), (1700, 800)
+    layer.add_widget(code)
+    code.height = code.symbol_side
+    code.pos = (1000, 300)
+    code.width = 240
+    driver.wait(0.1)
+    [drawn] = [i for i in code.canvas.children if isinstance(i, Rectangle)]
+    side = code.symbol_side
+    assert drawn.pos == (round(1000 + (240 - side) / 2), 300) and drawn.size == (side, side)
+
+
 def test_audit_catches_faint_text(scratch, tmp_path: Path) -> None:
     driver, layer = scratch
     faint = Label(text="Check-in opens at 5:30 PM", color=(0.2, 0.25, 0.32, 1))
@@ -302,3 +319,38 @@ def test_mood_faces_stand_in_line_and_skip_is_not_a_sixth_answer(kiosk, size) ->
     lowest = min(face.to_window(face.x, face.y)[1] for face in faces)
     assert skip is not None and skip.to_window(*skip.pos)[1] + skip.height < lowest
     assert skip.parent is not grid and skip not in cards
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("lang", ["en", "tl"])
+def test_every_tip_is_at_least_a_quarter_larger_at_the_largest_text(kiosk, lang, size) -> None:
+    """Each sample tip, drawn as residents see it after the first turn (with "Previous
+    tip" showing): its words at extra large are at least 1.25x their size at normal."""
+    from kiosk.shell.widgets.fit import FitLabel
+
+    driver = kiosk(at=DURING_GROUP, lang=lang, size=size)
+    app, lobby = driver.app, driver.app.lobby
+    deck, tips = lobby.flow.deck, lobby.config.tips.tip
+
+    def tip_font_sizes() -> dict[str, float]:
+        found = {}
+        for tip in tips:
+            deck.current, deck._shown = tip, [tip]
+            app._show_tip(animate=False)
+            driver.settle()
+            driver.frame()  # the fit runs on the frame after the text changes
+            face = app.home.ids.tip.ids.front
+            assert face.ids.previous.words  # the control row as residents see it
+            label = next(w for w in ui_audit.walk(face) if isinstance(w, FitLabel))
+            found[tip.id] = label.font_size
+        return found
+
+    normal = tip_font_sizes()
+    lobby.cycle_text_size()
+    lobby.cycle_text_size()
+    driver.settle()
+    assert lobby.text_size.value == "xlarge"
+    largest = tip_font_sizes()
+    ratios = {tip_id: round(largest[tip_id] / normal[tip_id], 3) for tip_id in normal}
+    assert len(ratios) >= 30
+    assert {tip_id: r for tip_id, r in ratios.items() if r < 1.25} == {}

@@ -133,6 +133,7 @@ def test_a_failed_write_says_so_counts_nothing_and_logs_only_later(
     from kiosk.adapters import storage
 
     driver = kiosk()
+    assert driver.app.lobby.store.wait_idle()  # the start's own upkeep is on disk first
     real_fsync = storage.os.fsync
 
     def disk_full(fd):

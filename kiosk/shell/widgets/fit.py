@@ -43,16 +43,15 @@ class _Fitting(BreakingLabel):
     def _fits(self, width: float, height: float) -> bool:
         raise NotImplementedError
 
-    def _measure(self, size: int) -> tuple[float, float]:
+    def _measure(self, size: int, wrap_width: float | None = None) -> tuple[float, float]:
         options = dict(self._label.options)
-        options.update(font_size=float(size), text_size=(self._wrap_width(), None))
+        wrap = self._wrap_width() if wrap_width is None else wrap_width
+        options.update(font_size=float(size), text_size=(wrap, None))
         measure = type(self._label)(**options)
         measure.text = wrapped(measure, self.text, self.keep_together)
         return measure.render()
 
-    def _fit(self, *_args) -> None:
-        if self.width <= 1:
-            return  # not laid out yet
+    def _largest(self, fits, wrap_width: float | None = None) -> int:
         sizes = range(
             font_step(self.max_font_size),
             font_step(self.max_font_size * self.min_ratio) - 1,
@@ -62,10 +61,16 @@ class _Fitting(BreakingLabel):
         low, high = 0, len(sizes) - 1
         while low <= high:  # a smaller font never takes more room: search the steps
             middle = (low + high) // 2
-            if self._fits(*self._measure(sizes[middle])):
+            if fits(*self._measure(sizes[middle], wrap_width)):
                 chosen, high = sizes[middle], middle - 1
             else:
                 low = middle + 1
+        return chosen
+
+    def _fit(self, *_args) -> None:
+        if self.width <= 1:
+            return  # not laid out yet
+        chosen = self._largest(self._fits)
         self.text_size = (self._wrap_width(), None)
         self.font_size = float(chosen)
 
@@ -85,6 +90,10 @@ class FitLabel(_Fitting):
 
     def _fits(self, _width: float, height: float) -> bool:
         return self.fit_height <= 0 or height <= self.fit_height
+
+    def largest_in(self, width: float, height: float) -> int:
+        """The font size this text would get in a box of `width` x `height`."""
+        return self._largest(lambda _w, h: h <= height, max(width, 1.0))
 
 
 class OneLineLabel(_Fitting):

@@ -48,25 +48,32 @@ class QrImage(Widget):
     symbol_side = NumericProperty(0)
 
     def __init__(self, **kwargs) -> None:
+        self._texture: Texture | None = None
         super().__init__(**kwargs)
-        self.bind(link=self._redraw, max_side=self._redraw, pos=self._redraw, size=self._redraw)
+        self.bind(link=self._measure, max_side=self._measure, pos=self._draw, size=self._draw)
+        self._measure()
 
-    def _redraw(self, *_args) -> None:
+    def _measure(self, *_args) -> None:
+        texture = None
+        if self.link:
+            try:
+                texture = texture_for(self.link, qr.module_pixels(self.link, int(self.max_side)))
+            except Exception:  # `kiosk check` refuses links too long for a code: never here
+                log.exception("No QR code can hold %.80r", self.link)
+        self._texture = texture
+        self.symbol_side = texture.width if texture else 0  # may lay the parent out again
+        self._draw()
+
+    def _draw(self, *_args) -> None:
+        # From x and width, not center_x: while `size` is being dispatched, the cached
+        # center can still be the one from before the change.
         self.canvas.clear()
-        if not self.link:
-            self.symbol_side = 0
-            return
-        try:
-            module_px = qr.module_pixels(self.link, int(self.max_side))
-            texture = texture_for(self.link, module_px)
-        except Exception:  # `kiosk check` refuses links too long for a code: never here
-            log.exception("No QR code can hold %.80r", self.link)
-            self.symbol_side = 0
+        texture = self._texture
+        if texture is None:
             return
         side = texture.width
-        self.symbol_side = side
-        x = round(self.center_x - side / 2)
-        y = round(self.center_y - side / 2)
+        x = round(self.x + (self.width - side) / 2)
+        y = round(self.y + (self.height - side) / 2)
         with self.canvas:
             Color(1, 1, 1, 1)
             Rectangle(texture=texture, pos=(x, y), size=(side, side))

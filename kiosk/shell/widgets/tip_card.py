@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kivy.animation import Animation
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
@@ -11,15 +12,28 @@ from kivy.uix.floatlayout import FloatLayout
 from kiosk.config.links import display_link
 from kiosk.core.views import TipView
 from kiosk.shell.widgets import Target
-from kiosk.shell.widgets.breaking import BreakingLabel
 
 # Soft, yet few frames: a software renderer spends about 28 ms of CPU on each full-window
 # frame at 1080p, and a tip changes every 12 s (make bench, figure 3).
 FADE_SECONDS = 0.2
 
 
-class TipBackButton(Target, ButtonBehavior, BreakingLabel):
-    """Back to the tip shown before (in the card's corner)."""
+class TipControl(BoxLayout):
+    """Words and a chevron in an outline, inside the tip card."""
+
+    words = StringProperty("")
+    icon = StringProperty("")
+    icon_first = BooleanProperty(True)
+    natural_height = NumericProperty(0)
+
+
+class TipBackButton(Target, ButtonBehavior, TipControl):
+    """Back to the tip shown before (in the card's lower corner)."""
+
+
+class TipNextCue(TipControl):
+    """"Next tip" with a chevron: shows that the card turns when tapped. The card itself
+    takes the tap, wherever it lands."""
 
 
 class TipFace(BoxLayout):
@@ -32,6 +46,47 @@ class TipFace(BoxLayout):
     link_label = StringProperty("")
     tap_hint = StringProperty("")
     previous = StringProperty("")  # the back button's words; "" hides it
+    stacked = BooleanProperty(False)  # Back over Next, when side by side is too wide
+    qr_beside = BooleanProperty(False)  # the QR code at the words' side, not under them
+    qr_gap = NumericProperty(0)  # between the QR code and what is beside it
+
+    def on_kv_post(self, _base_widget) -> None:
+        ids = self.ids
+        self._qrcol = ids.qrcol.__self__  # out of the tree while it moves
+        arrange = Clock.create_trigger(self._arrange, -1)
+        self.bind(size=arrange, text=arrange, link=arrange, previous=arrange)
+        for widget in (ids.controls, ids.previous, ids.next, ids.qrcol):
+            widget.bind(size=arrange)
+
+    def _arrange(self, *_args) -> None:
+        ids = self.ids
+        self.qr_beside = bool(self.link) and self._words_larger_beside()
+        place = ids.middle if self.qr_beside else ids.bottom
+        if self._qrcol.parent is not place:
+            self._qrcol.parent.remove_widget(self._qrcol)
+            place.add_widget(self._qrcol)  # last: at the right
+        wanted = ids.previous.width + ids.next.width + ids.controls.spacing * 2
+        self.stacked = bool(self.previous) and wanted > ids.controls.width
+
+    def _words_larger_beside(self) -> bool:
+        """Whether the tip's words come out larger with the QR code at their side (the
+        full-width controls under both) than under them (the controls at its side)."""
+        ids = self.ids
+        pad_x = self.padding[0] + self.padding[2]
+        pad_y = self.padding[1] + self.padding[3]
+        width = self.width - pad_x
+        height = self.height - pad_y - ids.badge.height - 2 * self.spacing
+        gap = self.qr_gap
+        qr_width, qr_height = self._qrcol.width, self._qrcol.height
+        side_by_side = max(ids.previous.natural_height, ids.next.natural_height)
+        controls_width = ids.previous.width + ids.next.width + ids.controls.spacing * 2
+        under = side_by_side
+        if self.previous and controls_width > width - qr_width - gap:
+            under = ids.previous.natural_height + ids.next.natural_height + 2 * ids.controls.spacing
+        words = ids.words
+        beside = words.largest_in(width - qr_width - gap, height - side_by_side)
+        below = words.largest_in(width, height - max(qr_height, under))
+        return beside > below
 
     def show(self, view: TipView | None, tap_hint: str) -> None:
         self.badge = view.badge if view else ""
@@ -100,7 +155,7 @@ class TipCard(Target, FloatLayout):
 
     def on_touch_down(self, touch) -> bool:
         back = self.ids.front.ids.previous
-        if back.text and back.collide_point(*touch.pos):
+        if back.words and back.collide_point(*touch.pos):
             return back.on_touch_down(touch)  # the tip before, not the next one
         if not self.empty and self.collide_point(*touch.pos):
             if self.on_tap:
