@@ -32,7 +32,7 @@ class TipBackButton(Target, ButtonBehavior, TipControl):
 
 
 class TipNextCue(TipControl):
-    """"Next tip" with a chevron: shows that the card turns when tapped. The card itself
+    """ "Next tip" with a chevron: shows that the card turns when tapped. The card itself
     takes the tap, wherever it lands."""
 
 
