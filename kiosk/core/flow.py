@@ -193,7 +193,8 @@ class Flow:
 
     def go_back(self, t: float) -> None:
         """`back`: closes the language chooser; from one resource goes to the list; from
-        anywhere else home; on the staff panel's "Stop the kiosk?", keeps it running."""
+        the mood question back to "I'm here" (nothing counted); from anywhere else home;
+        on the staff panel's "Stop the kiosk?", keeps it running."""
         if self.exit_asked:
             self.touched(t)
             self.exit_asked = False
@@ -205,6 +206,10 @@ class Flow:
         elif self.screen == Screen.RESOURCE:
             self.touched(t)
             self._emit(*self._go(Screen.RESOURCES))
+        elif self.screen == Screen.MOOD and self.pending is None:
+            self.touched(t)  # not yet counted: back to "I'm here"
+            self.chosen = None
+            self._emit(*self._go(Screen.CHECKIN))
         else:
             self.go_home(t)
 

@@ -276,7 +276,6 @@ class MoodView:
 class ThanksView:
     heading: str
     body: str
-    done: str
 
 
 def checkin_view(
@@ -337,9 +336,7 @@ def mood_view(lang: str) -> MoodView:
 
 def thanks_view(lang: str) -> ThanksView:
     _ = gettext_for(lang)
-    return ThanksView(
-        heading=_("Glad you're here."), body=_("Thank you for checking in."), done=_("Done")
-    )
+    return ThanksView(heading=_("Glad you're here."), body=_("Thank you for checking in."))
 
 
 # --- resources --------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ from pathlib import Path
 
 
 def hex_rgba(value: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
+    """ "#RRGGBB" as Kivy's rgba; "" (a colour a palette leaves out) as clear."""
+    if not value:
+        return (0.0, 0.0, 0.0, 0.0)
     value = value.lstrip("#")
     r, g, b = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
     return (r, g, b, alpha)
@@ -26,6 +29,7 @@ class Palette:
     live: str = "#7EE0C3"
     cancelled: str = "#FFB4A8"
     tip_surface: str = "#FFF6E5"
+    edge: str = ""  # the outline of cards and the tip card; "" draws none
     tip_text: str = "#1B2430"
     tip_muted: str = "#4A5565"
     badge_text: str = "#0E1A2B"
@@ -48,7 +52,8 @@ class Palette:
 
 DEFAULT = Palette()
 
-# For low vision: white and yellow on black, a white tip card with black text.
+# For low vision: white and yellow on black, every card outlined (a card a shade off
+# black is 1.2:1, invisible), and a black tip card: a white one glares in a dark room.
 HIGH_CONTRAST = Palette(
     background="#000000",
     header="#000000",
@@ -57,9 +62,10 @@ HIGH_CONTRAST = Palette(
     muted="#E8E8E8",
     live="#FFE14D",
     cancelled="#FFB3A8",
-    tip_surface="#FFFFFF",
-    tip_text="#000000",
-    tip_muted="#2E2E2E",
+    tip_surface="#000000",
+    edge="#BDBDBD",
+    tip_text="#FFFFFF",
+    tip_muted="#E8E8E8",
     badge_text="#000000",
     badge_drug="#FFE14D",
     badge_set="#A8D1FF",
@@ -95,6 +101,8 @@ COLOR_PAIRS: tuple[tuple[str, str, float], ...] = (
     *(("badge_text", f"mood_{n}", NON_TEXT) for n in range(1, 6)),  # the faces' lines
     ("live", "background", NON_TEXT),  # button outlines
     ("muted", "background", NON_TEXT),  # access-control outlines
+    ("edge", "background", NON_TEXT),  # card outlines, where a palette draws them
+    ("edge", "surface", NON_TEXT),
 )
 
 
@@ -118,6 +126,8 @@ def contrast_failures(palette: Palette) -> list[str]:
     """Each pair in COLOR_PAIRS that falls short in `palette`, said plainly."""
     found = []
     for fg, bg, needed in COLOR_PAIRS:
+        if not (getattr(palette, fg) and getattr(palette, bg)):
+            continue  # a colour this palette leaves out is never drawn
         ratio = contrast_ratio(getattr(palette, fg), getattr(palette, bg))
         if ratio < needed:
             found.append(f"{fg} on {bg}: {ratio:.2f}:1, needs {needed}:1")

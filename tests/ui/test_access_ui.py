@@ -58,6 +58,13 @@ def test_high_contrast_theme_is_drawn_and_passes_the_audit(
     driver = kiosk(at=DURING_GROUP)
     shot = Image.open(driver.screenshot(tmp_path / "home.png")).convert("RGB")
     assert shot.getpixel((5, shot.height - 5)) == (0, 0, 0)  # black, not the navy
+    # The tip card: black inside (a white card glares), with an outline that shows it.
+    tip = driver.app.home.ids.tip
+    left, top = (round(v) for v in tip.to_window(tip.x, tip.top))
+    middle_y = shot.height - round(tip.to_window(*tip.center)[1])
+    assert shot.getpixel((left + 8, shot.height - top + 60)) == (0, 0, 0)
+    edge = [shot.getpixel((x, middle_y)) for x in range(left - 2, left + 4)]
+    assert max(sum(px) for px in edge) > 3 * 150, edge
     assert audit_everything(driver, tmp_path) == []
 
 
@@ -286,12 +293,20 @@ def test_back_and_home_are_in_one_low_place_on_every_screen(kiosk) -> None:
     them, within the lower fifth of the screen (reachable from a wheelchair)."""
     driver = kiosk(at=DURING_GROUP, text_size="xlarge")
     places: dict[str, set[tuple[int, int]]] = {"back": set(), "home": set()}
-    screens = ["checkin", "closed", "resources", "resource", "week", "staff-pin", "staff"]
-    for name in screens:
+    both = ("back", "home")
+    screens = {
+        **dict.fromkeys(["checkin", "closed", "resources", "resource", "week"], both),
+        **dict.fromkeys(["staff-pin", "staff"], both),
+        "mood": ("back",),  # Skip leaves it; Home would leave a check-in half done
+        "thanks": ("home",),
+    }
+    for name, shown in screens.items():
         driver._preview(name, "lifeline-988" if name == "resource" else None)
-        for target in places:
+        for target in both:
             widget = driver.find(target)
-            assert widget is not None, (name, target)
+            assert (widget is not None) == (target in shown), (name, target)
+            if widget is None:
+                continue
             x, y = widget.to_window(*widget.center)
             shift_x, shift_y = driver.app.screens.pos  # the burn-in shift moves every screen
             places[target].add((round(x - shift_x), round(y - shift_y)))
@@ -354,3 +369,37 @@ def test_every_tip_is_at_least_a_quarter_larger_at_the_largest_text(kiosk, lang,
     ratios = {tip_id: round(largest[tip_id] / normal[tip_id], 3) for tip_id in normal}
     assert len(ratios) >= 30
     assert {tip_id: r for tip_id, r in ratios.items() if r < 1.25} == {}
+
+
+@pytest.mark.parametrize(
+    ("lang", "size"), [("es", (1920, 1080)), ("tl", (1920, 1080)), ("en", (1080, 1920))]
+)
+def test_tips_with_a_qr_code_pass_the_audit_at_the_largest_text(kiosk, lang, size) -> None:
+    """Where the words once ran over the badge: each linked tip, with its code beside or
+    under the words, nothing overlapping, clipped or faint."""
+    driver = kiosk(at=DURING_GROUP, lang=lang, text_size="xlarge", size=size)
+    app, deck = driver.app, driver.app.lobby.flow.deck
+    linked = [tip for tip in app.lobby.config.tips.tip if tip.link]
+    assert len(linked) >= 2
+    problems = []
+    for tip in linked:
+        deck.current, deck._shown = tip, [tip]
+        app._show_tip(animate=False)
+        driver.settle()
+        driver.wait(0.1)
+        assert app.home.ids.tip.ids.front.link  # its code is on the card
+        problems += [f"{tip.id}: {p}" for p in driver.audit(image=driver.capture())]
+    assert problems == []
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+@pytest.mark.parametrize("lang", ["es", "tl"])
+def test_home_and_closed_pass_the_audit_while_check_in_is_closed(kiosk, tmp_path, lang, size):
+    """At noon the check-in button says when it opens, in longer words than "Check in"."""
+    driver = kiosk(at="2026-12-01T12:00", lang=lang, text_size="xlarge", size=size)
+    assert not driver.app.checkin_open
+    problems = []
+    for name in ("home", "closed"):
+        driver._preview(name)
+        problems += [f"{name}: {p}" for p in driver.audit(image=driver.capture())]
+    assert problems == []

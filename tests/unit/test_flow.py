@@ -204,6 +204,19 @@ def test_walking_away_from_the_mood_question_still_counts_the_checkin() -> None:
     assert flow.screen == Screen.HOME and flow.language == "en"
 
 
+def test_back_from_the_mood_question_counts_nothing_and_offers_im_here_again() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_checkin(0.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 1.0)
+    flow.go_back(2.0)
+    assert flow.screen == Screen.CHECKIN and flow.choices == ("hr@2026-12-01",)
+    assert flow.pending is None and flow.chosen is None
+    flow.tick(2.0 + 59)  # walking away now is leaving the check-in screen: nothing saved
+    assert flow.pending is None
+    flow.confirm("hr@2026-12-01", 62.0)
+    assert flow.screen == Screen.MOOD
+
+
 def test_failed_save_goes_back_to_checkin_and_says_so() -> None:
     flow, _ = checkin_flow()
     flow.tap_checkin(0.0, ["hr@2026-12-01"])
