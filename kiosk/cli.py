@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="start", type=_date, help="first date (YYYY-MM-DD)")
     report.add_argument("--to", dest="end", type=_date, help="last date (YYYY-MM-DD)")
     report.add_argument("--format", choices=("csv", "html"), default="csv")
+    report.add_argument(
+        "--kind",
+        choices=("checkins", "after-group"),
+        default="checkins",
+        help="check-ins (the default), or the after-group question's answers",
+    )
     report.add_argument("--out", type=Path, help="file to write (default: print it)")
     report.set_defaults(func=cmd_report)
 
@@ -319,18 +325,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         ) from None
     except OSError as exc:
         raise CliError(f"{args.data / DB_NAME}: {exc.strerror}") from None
-    rows = report.rows(config, tallies, args.start, args.end, now=datetime.now(config.tz))
+    now = datetime.now(config.tz)
+    rows = report.rows(config, tallies, args.start, args.end, now=now, kind=args.kind)
     if left_out := report.unplaced(tallies):
         print(
             f"Note: {left_out} count(s) in {args.data / DB_NAME} have no date the report can"
             " place (not written by this kiosk?) and are left out.",
             file=sys.stderr,
         )
-    text = (
-        report.to_csv(rows)
-        if args.format == "csv"
-        else report.to_html(config, rows, args.start, args.end)
-    )
+    if args.format == "csv":
+        text = report.to_csv(rows) if args.kind == "checkins" else report.after_to_csv(rows)
+    else:
+        text = report.to_html(config, rows, args.start, args.end)
     if args.out is None:
         sys.stdout.write(text)
         return EXIT_OK

@@ -37,7 +37,15 @@ from tinydb.table import Document
 
 from kiosk.adapters import data_folder as layout
 from kiosk.adapters.files import atomic_write, fsync_dir, read_quietly, stamp
-from kiosk.core.checkins import COUNTER_FIELDS, Mood, Tally, counter_for
+from kiosk.core import after_group
+from kiosk.core.checkins import (
+    COUNTER_FIELDS,
+    FirstTime,
+    Mood,
+    Tally,
+    counter_for,
+    first_counter_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +72,7 @@ MAX_RECORD_BYTES = 4096  # a record's text; a longer one is not taken for a reco
 # as {"occurrence":""}. The scan is linear: each attempt starts at a "{" and stops at the
 # next brace or bracket, or at the cap.
 _RECORD = re.compile(rb"\{[^{}\[\]]{15,%d}\}" % MAX_RECORD_BYTES)
+_COUNTERS = frozenset(COUNTER_FIELDS)
 _RECORD_KEYS = frozenset(("occurrence", *COUNTER_FIELDS))
 
 
@@ -99,8 +108,8 @@ def _load_json(data: bytes) -> dict[str, Any]:
     if not data.strip(b" \t\r\n"):
         raise CorruptDatabase("the file is empty")
     # Bound the parse's memory before it starts: a JSON text holds at most about twice as
-    # many values as commas (deeper nesting is refused below), and check-in data has 8
-    # values per occurrence.
+    # many values as commas (deeper nesting is refused below), and check-in data has at
+    # most 38 values per occurrence (fewer: a record keeps only its counters above zero).
     entries = data.count(b",") + 1
     if entries > MAX_ENTRIES:
         raise CorruptDatabase(
@@ -128,8 +137,9 @@ def _record_problem(doc: Any) -> str | None:
     occurrence = doc.get("occurrence")
     if not isinstance(occurrence, str):
         return "a record has no occurrence id, or a repeated one"
-    for key in COUNTER_FIELDS:
-        value = doc.get(key, 0)
+    for key, value in doc.items():  # the counters it has (a missing one is 0)
+        if key not in _COUNTERS:
+            continue
         if type(value) is not int or value < 0:  # bool is not a count
             return f"the record of {_short(occurrence)!r} has a bad count ({key})"
         if value > MAX_COUNT:
@@ -235,10 +245,11 @@ def salvage(data: bytes) -> Salvage:
             if len(found.records) >= MAX_SALVAGED:
                 found.stopped = f"it stopped at {MAX_SALVAGED:,} records"
                 break
-            found.records[occurrence] = dict.fromkeys(COUNTER_FIELDS, 0)
+            found.records[occurrence] = {}
         counts = found.records[occurrence]
-        for key in COUNTER_FIELDS:
-            counts[key] = max(counts[key], doc.get(key, 0))
+        for key, value in doc.items():
+            if key != "occurrence":
+                counts[key] = max(counts.get(key, 0), value)
     return found
 
 
@@ -253,12 +264,14 @@ def merge(base: bytes, records: dict[str, dict[str, int]]) -> bytes:
     for occurrence, counts in records.items():
         doc = by_occurrence.get(occurrence)
         if doc is None:
-            doc = {"occurrence": occurrence, **dict.fromkeys(COUNTER_FIELDS, 0)}
+            doc = {"occurrence": occurrence}
             doc_id = random_doc_id(taken)
             taken.add(doc_id)
             table[str(doc_id)] = doc
         for key in COUNTER_FIELDS:
-            doc[key] = max(int(doc.get(key, 0)), counts.get(key, 0))
+            larger = max(int(doc.get(key, 0)), counts.get(key, 0))
+            if larger or key in doc:
+                doc[key] = larger
     return _dumps(content)
 
 
@@ -488,11 +501,20 @@ class CheckinStore:
 
     # --- use --------------------------------------------------------------------------------
 
-    def record(self, occurrence: str, mood: Mood) -> None:
-        """Count one check-in (and its mood answer). Returns once it is safely on disk.
-        It writes checkins.json and nothing else (no backup dates a check-in)."""
-        counters = ["checkins", *filter(None, [counter_for(mood)])]
+    def record(self, occurrence: str, mood: Mood, first: FirstTime = None) -> None:
+        """Count one check-in (and its mood and first-time answers). Returns once it is
+        safely on disk. It writes checkins.json and nothing else (no backup dates it)."""
+        self._add(
+            occurrence, ["checkins", *filter(None, [counter_for(mood), first_counter_for(first)])]
+        )
 
+    def record_after(
+        self, occurrence: str, arrived: after_group.Face, now: after_group.Face
+    ) -> None:
+        """Count one answer to the after-group question: its pair of faces, or a Skip."""
+        self._add(occurrence, [after_group.counter_for(arrived, now)])
+
+    def _add(self, occurrence: str, counters: list[str]) -> None:
         def add(doc: dict[str, Any]) -> None:
             for key in counters:
                 doc[key] = int(doc.get(key, 0)) + 1
@@ -501,7 +523,7 @@ class CheckinStore:
         if found is not None:
             self.table.update(add, doc_ids=[found.doc_id])
         else:
-            doc = {"occurrence": occurrence, **dict.fromkeys(COUNTER_FIELDS, 0)}
+            doc: dict[str, Any] = {"occurrence": occurrence}  # only counters above zero
             add(doc)
             taken = {d.doc_id for d in self.table.all()}
             self.table.insert(Document(doc, doc_id=random_doc_id(taken)))
@@ -540,10 +562,7 @@ class CheckinStore:
         return _good(path) is not None
 
     def tallies(self) -> list[Tally]:
-        return [
-            Tally(doc["occurrence"], **{k: int(doc.get(k, 0)) for k in COUNTER_FIELDS})
-            for doc in self.table.all()
-        ]
+        return [Tally.from_counts(doc["occurrence"], doc) for doc in self.table.all()]
 
     def close(self) -> None:
         self.db.close()
@@ -556,7 +575,4 @@ def load_tallies(folder: Path | str) -> list[Tally]:
     if not path.exists():
         return []
     content = parse(read_data_file(path))
-    return [
-        Tally(doc["occurrence"], **{k: int(doc.get(k, 0)) for k in COUNTER_FIELDS})
-        for doc in content.get(TABLE, {}).values()
-    ]
+    return [Tally.from_counts(doc["occurrence"], doc) for doc in content.get(TABLE, {}).values()]

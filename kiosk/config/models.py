@@ -219,7 +219,17 @@ class Checkin(Strict):
     opens_minutes_before: int = Field(30, ge=0, le=24 * 60)
     closes_minutes_after_start: int = Field(60, ge=0, le=24 * 60)
     mood_question: bool = True
+    first_time_question: bool = False  # "Is this your first time at this group?"
     cooldown_seconds: int = Field(5, ge=0, le=600)
+
+
+class AfterGroup(Strict):
+    """The anonymous "how did it go?" question, offered on home as a group ends."""
+
+    enabled: bool = False
+    opens_minutes_before_end: int = Field(10, ge=0, le=24 * 60)
+    closes_minutes_after_end: int = Field(45, ge=0, le=24 * 60)
+    groups: Annotated[list[Slug], Field(max_length=200)] = []  # empty: every group
 
 
 class QuietHours(Strict):
@@ -351,6 +361,7 @@ class KioskFile(Strict):
     ] = ["en"]
     timing: Timing = Timing()
     checkin: Checkin = Checkin()
+    after_group: AfterGroup = AfterGroup()
     display: Display = Display()
     links: Links = Links()
     privacy: Privacy = Privacy()

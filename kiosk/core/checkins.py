@@ -16,7 +16,16 @@ from kiosk.core.schedule import Occurrence, Schedule
 MOODS = (1, 2, 3, 4, 5)  # 1 = really rough ... 5 = really good
 Mood = int | Literal["skipped"] | None  # None: the mood question is off
 
-COUNTER_FIELDS = ("checkins", "mood_1", "mood_2", "mood_3", "mood_4", "mood_5", "mood_skipped")
+MOOD_FIELDS = ("checkins", "mood_1", "mood_2", "mood_3", "mood_4", "mood_5", "mood_skipped")
+# "Is this your first time at this group?": Yes, No, Skip.
+FIRST_FIELDS = ("first_time", "returning", "first_skipped")
+FirstTime = Literal["yes", "no", "skipped"] | None  # None: the question is off
+# The after-group question (kiosk.core.after_group): one counter per (arrived, now) pair
+# of faces, and one for an answer with a Skip in it.
+PAIR_FIELDS = tuple(f"after_{a}_{b}" for a in MOODS for b in MOODS)
+PARTIAL_FIELD = "after_partial"
+AFTER_FIELDS = (*PAIR_FIELDS, PARTIAL_FIELD)
+COUNTER_FIELDS = (*MOOD_FIELDS, *FIRST_FIELDS, *AFTER_FIELDS)
 
 
 def window(o: Occurrence, settings: CheckinSettings) -> tuple[datetime, datetime]:
@@ -66,10 +75,31 @@ class Tally:
     mood_4: int = 0
     mood_5: int = 0
     mood_skipped: int = 0
+    first_time: int = 0
+    returning: int = 0
+    first_skipped: int = 0
+    after: tuple[int, ...] = (0,) * len(AFTER_FIELDS)  # in the order of AFTER_FIELDS
+
+    @classmethod
+    def from_counts(cls, occurrence: str, counts: dict[str, int]) -> Tally:
+        """From a stored record's counters (a missing one is 0)."""
+        plain = {k: int(counts.get(k, 0)) for k in (*MOOD_FIELDS, *FIRST_FIELDS)}
+        after = tuple(int(counts.get(k, 0)) for k in AFTER_FIELDS)
+        return cls(occurrence, **plain, after=after)
 
     @property
     def moods(self) -> tuple[int, int, int, int, int]:
         return (self.mood_1, self.mood_2, self.mood_3, self.mood_4, self.mood_5)
+
+    @property
+    def after_counts(self) -> dict[str, int]:
+        return dict(zip(AFTER_FIELDS, self.after, strict=True))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Every counter by its stored name (COUNTER_FIELDS)."""
+        plain = {k: getattr(self, k) for k in (*MOOD_FIELDS, *FIRST_FIELDS)}
+        return {**plain, **self.after_counts}
 
     @property
     def group(self) -> str:
@@ -89,3 +119,13 @@ def counter_for(mood: Mood) -> str | None:
     if mood in MOODS:
         return f"mood_{mood}"
     raise ValueError(f"not a mood: {mood!r}")
+
+
+def first_counter_for(answer: FirstTime) -> str | None:
+    """Which first-time counter one check-in adds to."""
+    if answer is None:
+        return None
+    fields = {"yes": "first_time", "no": "returning", "skipped": "first_skipped"}
+    if answer not in fields:
+        raise ValueError(f"not a first-time answer: {answer!r}")
+    return fields[answer]

@@ -15,14 +15,18 @@ from datetime import date, datetime, time, timedelta
 from html import escape
 
 from kiosk.config.loader import Config
-from kiosk.core import checkins
-from kiosk.core.checkins import Tally
+from kiosk.core import after_group, checkins
+from kiosk.core.checkins import PARTIAL_FIELD, Tally
 from kiosk.core.recurrence import HIGHEST_YEAR, LOWEST_YEAR
 from kiosk.core.schedule import Occurrence, Schedule
 
 CSV_COLUMNS = (
     "date", "group", "title", "start", "checkins",
     "mood_1", "mood_2", "mood_3", "mood_4", "mood_5", "mood_skipped",
+    "first_time", "returning", "first_skipped",
+)  # fmt: skip
+AFTER_CSV_COLUMNS = (
+    "date", "group", "title", "start", "answers", "better", "same", "worse", "partial",
 )  # fmt: skip
 
 
@@ -34,10 +38,27 @@ class Row:
     start: datetime | None  # None if the occurrence is no longer in the config
     tally: Tally
     shown: bool  # mood numbers shown (enough check-ins)
+    first_shown: bool = False  # first-time numbers shown (asked, and enough answered)
 
     @property
     def moods(self) -> tuple[int, ...]:
         return (*self.tally.moods, self.tally.mood_skipped)
+
+    @property
+    def first(self) -> tuple[int, int, int]:
+        t = self.tally
+        return (t.first_time, t.returning, t.first_skipped)
+
+    @property
+    def after(self) -> tuple[int, int, int, int]:
+        """(better, same, worse, partial) of the after-group question."""
+        better, same, worse = after_group.compare(self.tally.after_counts)
+        return (better, same, worse, self.tally.after_counts[PARTIAL_FIELD])
+
+    @property
+    def answers(self) -> int:
+        """Residents who chose a face for both after-group questions."""
+        return sum(self.after[:3])
 
 
 def rows(
@@ -46,35 +67,48 @@ def rows(
     start: date | None = None,
     end: date | None = None,
     now: datetime | None = None,
+    kind: str = "checkins",
 ) -> list[Row]:
-    """One row per occurrence with check-ins in [start, end], ordered by start.
+    """One row per occurrence with check-ins (kind "checkins") or with after-group answers
+    (kind "after-group") in [start, end], ordered by start.
 
-    An occurrence still open for check-in at `now` is left out: two reports minutes apart
-    must not show, by difference, how one person answered."""
+    An occurrence whose check-in or after-group question is still open at `now` is left
+    out: two reports minutes apart must not show, by difference, how one person answered."""
     schedule = config.build_schedule()
-    minimum = config.kiosk.privacy.min_report_count
+    settings = config.kiosk
+    minimum = settings.privacy.min_report_count
     still_open = set()
     if now is not None:
-        still_open = {o.id for o in checkins.open_now(schedule, now, config.kiosk.checkin)}
-    counted = [
+        still_open = {o.id for o in checkins.open_now(schedule, now, settings.checkin)}
+        still_open |= {o.id for o in after_group.open_now(schedule, now, settings.after_group)}
+
+    def counted(t: Tally) -> bool:
+        return t.checkins > 0 if kind == "checkins" else sum(t.after) > 0
+
+    chosen = [
         (day, t)
         for t in tallies
-        if t.checkins > 0
+        if counted(t)
         and t.occurrence not in still_open
         and (day := _day(t)) is not None
         and not (start and day < start)
         and not (end and day > end)
     ]
-    known = _occurrences(schedule, {day for day, _ in counted})
+    known = _occurrences(schedule, {day for day, _ in chosen})
+    asked_first = settings.checkin.first_time_question
     found = []
-    for day, tally in counted:
+    for day, tally in chosen:
         o = known.get(tally.occurrence)
         title = o.title.get(config.default_language, config.default_language) if o else tally.group
         begins = o.start if o else None
-        # Moods show only when enough people actually chose a face: a count of check-ins
-        # could hide a single answer among walk-aways and skips.
+        # Numbers show only when enough people actually chose an answer: a count of
+        # check-ins could hide a single answer among walk-aways and skips.
         shown = sum(tally.moods) >= minimum
-        found.append(Row(day, tally.group, title, begins, tally, shown))
+        if kind != "checkins":
+            better, same, worse = after_group.compare(tally.after_counts)
+            shown = better + same + worse >= minimum
+        first_shown = asked_first and tally.first_time + tally.returning >= minimum
+        found.append(Row(day, tally.group, title, begins, tally, shown, first_shown))
     return sorted(found, key=lambda r: (r.day, r.start.time() if r.start else time.max, r.group))
 
 
@@ -118,9 +152,24 @@ def to_csv(report_rows: list[Row]) -> str:
     writer.writerow(CSV_COLUMNS)
     for r in report_rows:
         moods = [str(n) for n in r.moods] if r.shown else [""] * 6
+        first = [str(n) for n in r.first] if r.first_shown else [""] * 3
         start = r.start.isoformat() if r.start else ""
         title = _cell(r.title)
-        writer.writerow([r.day.isoformat(), r.group, title, start, r.tally.checkins, *moods])
+        writer.writerow(
+            [r.day.isoformat(), r.group, title, start, r.tally.checkins, *moods, *first]
+        )
+    return out.getvalue()
+
+
+def after_to_csv(report_rows: list[Row]) -> str:
+    """`kiosk report --kind after-group`: rows from rows(kind="after-group")."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(AFTER_CSV_COLUMNS)
+    for r in report_rows:
+        counts = [str(n) for n in r.after] if r.shown else [""] * 4
+        start = r.start.isoformat() if r.start else ""
+        writer.writerow([r.day.isoformat(), r.group, _cell(r.title), start, r.answers, *counts])
     return out.getvalue()
 
 

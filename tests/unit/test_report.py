@@ -11,7 +11,7 @@ from kiosk.adapters.storage import CheckinStore
 from kiosk.cli import main
 from kiosk.config.loader import load
 from kiosk.core.checkins import Tally
-from kiosk.core.report import monthly_totals, rows, to_csv, to_html, weekly_totals
+from kiosk.core.report import after_to_csv, monthly_totals, rows, to_csv, to_html, weekly_totals
 from tests.conftest import SAMPLE_CONFIG, edit
 
 CONFIG = load(SAMPLE_CONFIG).config
@@ -37,12 +37,59 @@ def test_csv_rows_in_start_order_with_titles_and_suppression() -> None:
         "date": "2026-12-01", "group": "harm-reduction", "title": "Harm Reduction Group",
         "start": "2026-12-01T18:00:00-08:00", "checkins": "7", "mood_1": "1", "mood_2": "0",
         "mood_3": "2", "mood_4": "0", "mood_5": "3", "mood_skipped": "1",
+        "first_time": "", "returning": "", "first_skipped": "",  # the question is off
     }  # fmt: skip
     coffee = got[3]
     assert coffee["checkins"] == "2" and coffee["mood_4"] == "" and coffee["mood_skipped"] == ""
     assert got[1]["mood_2"] == "5"  # exactly at the minimum: shown
     # A group no longer in the config keeps its id as title and an empty start.
     assert got[0]["group"] == got[0]["title"] == "retired-group" and got[0]["start"] == ""
+
+
+def after_tally(occurrence: str, **pairs: int) -> Tally:
+    return Tally.from_counts(occurrence, {f"after_{k[1:]}": v for k, v in pairs.items()})
+
+
+def test_first_time_columns_show_once_enough_answered_and_only_when_asked(config_dir) -> None:
+    tallies = [
+        Tally("harm-reduction@2026-12-01", checkins=9, first_time=2, returning=3, first_skipped=4),
+        Tally("coffee-drop-in@2026-12-03", checkins=9, first_time=1, returning=3, first_skipped=5),
+    ]
+    off = parse(to_csv(rows(CONFIG, tallies)))
+    assert [(r["first_time"], r["returning"], r["first_skipped"]) for r in off] == [
+        ("", "", "")
+    ] * 2
+    edit(
+        config_dir / "kiosk.toml",
+        "mood_question = true",
+        "mood_question = true\nfirst_time_question = true",
+    )
+    config = load(config_dir).config
+    on = parse(to_csv(rows(config, tallies)))
+    # 2 + 3 answered Yes or No: shown. 1 + 3 is under the minimum of 5: blank, skips too.
+    assert [(r["first_time"], r["returning"], r["first_skipped"]) for r in on] == [
+        ("2", "3", "4"), ("", "", "")
+    ]  # fmt: skip
+
+
+def test_after_group_csv_compares_the_two_faces_and_hides_small_counts() -> None:
+    tallies = [
+        # better: 2->4 twice, 1->5; same: 3->3; worse: 4->2; partial: 3
+        after_tally("harm-reduction@2026-12-01", _2_4=2, _1_5=1, _3_3=1, _4_2=1, _partial=3),
+        after_tally("harm-reduction@2026-11-24", _2_3=2, _3_3=1, _partial=9),
+        Tally("coffee-drop-in@2026-12-03", checkins=4),  # no after-group answers: no row
+    ]
+    got = parse(after_to_csv(rows(CONFIG, tallies, kind="after-group")))
+    assert list(got[0]) == ["date", "group", "title", "start", "answers", "better", "same",
+                            "worse", "partial"]  # fmt: skip
+    assert [r["date"] for r in got] == ["2026-11-24", "2026-12-01"]
+    assert got[1] == {
+        "date": "2026-12-01", "group": "harm-reduction", "title": "Harm Reduction Group",
+        "start": "2026-12-01T18:00:00-08:00", "answers": "5", "better": "3", "same": "1",
+        "worse": "1", "partial": "3",
+    }  # fmt: skip
+    # Three answers (and nine partial ones) are too few: only the count of answers shows.
+    assert (got[0]["answers"], got[0]["better"], got[0]["partial"]) == ("3", "", "")
 
 
 def test_date_range_is_inclusive() -> None:

@@ -57,9 +57,8 @@ def test_stored_file_holds_counts_only_under_ids_that_are_not_a_sequence(tmp_pat
     ]  # fmt: skip
     assert list(table) == sorted(table), "records are written in a fixed order"
     assert [int(k) for k in table] != [1, 2, 3], "ids must not count up"
-    for doc in table.values():
-        assert set(doc) == {"occurrence", "checkins", "mood_1", "mood_2", "mood_3", "mood_4",
-                            "mood_5", "mood_skipped"}  # fmt: skip
+    for doc in table.values():  # only the counters above zero
+        assert set(doc) == {"occurrence", "checkins", "mood_1", "mood_5", "mood_skipped"}
     assert not re.search(r"\d{1,2}:\d{2}|T\d{2}", text), "a time of day is stored"
 
 
@@ -284,15 +283,37 @@ def snapshot(path: Path) -> tuple[int, int, bytes]:
 
 def counts_in(data: bytes) -> dict[str, dict[str, int]]:
     table = json.loads(data)["occurrences"]
-    return {
-        d["occurrence"]: {k: v for k, v in d.items() if k != "occurrence"} for d in table.values()
+    return {  # the counters above zero (a record keeps no others)
+        d["occurrence"]: {k: v for k, v in d.items() if k != "occurrence" and v}
+        for d in table.values()
     }
 
 
 def counts_of(store: CheckinStore) -> dict[str, dict[str, int]]:
-    return {
-        t.occurrence: {k: getattr(t, k) for k in storage.COUNTER_FIELDS} for t in store.tallies()
-    }
+    return {t.occurrence: {k: v for k, v in t.counts.items() if v} for t in store.tallies()}
+
+
+def test_first_time_and_after_group_answers_are_counts_and_nothing_else(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    for answer in ("yes", "yes", "no", "skipped", None):
+        store.record("hr@2026-12-01", 3, first=answer)
+    for arrived, now in [(2, 4), (2, 4), (3, 3), (4, 1), ("skipped", 5), (5, "skipped")]:
+        store.record_after("hr@2026-12-01", arrived, now)
+    store.refresh(DAY)
+    [tally] = store.tallies()
+    store.close()
+    assert (tally.checkins, tally.first_time, tally.returning, tally.first_skipped) == (5, 2, 1, 1)
+    counts = tally.after_counts
+    assert (counts["after_2_4"], counts["after_3_3"], counts["after_4_1"]) == (2, 1, 1)
+    assert counts["after_partial"] == 2 and sum(tally.after) == 6
+    for path in (tmp_path / DB_NAME, tmp_path / "backups" / RECENT):
+        assert_private(path)
+        [doc] = json.loads(path.read_text())["occurrences"].values()
+        assert set(doc) == {"occurrence", "checkins", "mood_3", "first_time", "returning",
+                            "first_skipped", "after_2_4", "after_3_3", "after_4_1",
+                            "after_partial"}  # fmt: skip
+    with pytest.raises(ValueError):
+        open_store(tmp_path / "other").record_after("hr@2026-12-01", 0, 9)
 
 
 def assert_private(path: Path) -> None:
@@ -312,13 +333,17 @@ def a_day_with_two_refreshes(folder: Path) -> tuple[bytes, bytes]:
     only), more still, and no refresh since. Returns the recent copy and the final file."""
     store = open_store(folder)
     for occurrence, mood in [("a@2026-12-01", 3), ("a@2026-12-01", 5), ("b@2026-12-01", None)]:
-        store.record(occurrence, mood)
+        store.record(occurrence, mood, first="yes")
+    store.record_after("a@2026-11-24", 2, 4)
     store.refresh(DAY)
     for occurrence, mood in [("a@2026-12-01", 4), ("c@2026-12-01", "skipped"), ("c@2026-12-01", 1)]:
-        store.record(occurrence, mood)
+        store.record(occurrence, mood, first="no")
+    store.record_after("a@2026-12-01", 3, 3)
     store.refresh(DAY)
     for occurrence, mood in [("a@2026-12-01", 2), ("d@2026-12-01", 1), ("b@2026-12-01", 5)]:
         store.record(occurrence, mood)
+    store.record_after("a@2026-12-01", "skipped", 4)
+    store.record_after("a@2026-12-01", 1, 5)
     store.close()
     return (folder / "backups" / RECENT).read_bytes(), (folder / DB_NAME).read_bytes()
 
