@@ -66,12 +66,13 @@ def test_every_screen_is_in_the_one_table() -> None:
         assert f"class {info.widget}(" in base.with_suffix(".py").read_text()
 
 
-def test_the_core_and_the_lobby_load_no_kivy() -> None:
+def test_the_core_and_the_lobby_load_no_kivy_and_no_statistics_library() -> None:
     code = (
         "import sys\n"
         "import kiosk.cli, kiosk.lobby, kiosk.screens, kiosk.testing.fakes\n"
-        "import kiosk.core.report, kiosk.adapters.saver, kiosk.words.offer\n"
+        "import kiosk.core.report, kiosk.core.evidence, kiosk.adapters.saver, kiosk.words.offer\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'kivy'], 'kivy loaded'\n"
+        "assert 'scipy' not in sys.modules, 'scipy loaded: only kiosk report may load it'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
