@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from html import escape
@@ -146,31 +147,35 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(report_rows: list[Row]) -> str:
+def _csv(
+    columns: tuple[str, ...], report_rows: list[Row], counts: Callable[[Row], list[object]]
+) -> str:
+    """The rows under `columns`: date, group, title and start, then `counts(row)`."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     for r in report_rows:
+        start = r.start.isoformat() if r.start else ""
+        writer.writerow([r.day.isoformat(), r.group, _cell(r.title), start, *counts(r)])
+    return out.getvalue()
+
+
+def to_csv(report_rows: list[Row]) -> str:
+    def counts(r: Row) -> list[object]:
         moods = [str(n) for n in r.moods] if r.shown else [""] * 6
         first = [str(n) for n in r.first] if r.first_shown else [""] * 3
-        start = r.start.isoformat() if r.start else ""
-        title = _cell(r.title)
-        writer.writerow(
-            [r.day.isoformat(), r.group, title, start, r.tally.checkins, *moods, *first]
-        )
-    return out.getvalue()
+        return [r.tally.checkins, *moods, *first]
+
+    return _csv(CSV_COLUMNS, report_rows, counts)
 
 
 def after_to_csv(report_rows: list[Row]) -> str:
     """`kiosk report --kind after-group`: rows from rows(kind="after-group")."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(AFTER_CSV_COLUMNS)
-    for r in report_rows:
-        counts = [str(n) for n in r.after] if r.shown else [""] * 4
-        start = r.start.isoformat() if r.start else ""
-        writer.writerow([r.day.isoformat(), r.group, _cell(r.title), start, r.answers, *counts])
-    return out.getvalue()
+
+    def counts(r: Row) -> list[object]:
+        return [r.answers, *([str(n) for n in r.after] if r.shown else [""] * 4)]
+
+    return _csv(AFTER_CSV_COLUMNS, report_rows, counts)
 
 
 # --- HTML -----------------------------------------------------------------------------------
