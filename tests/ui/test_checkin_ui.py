@@ -52,10 +52,11 @@ def test_replay_checkin_in_window_then_report(tmp_path: Path) -> None:
     assert not re.search(r"check.?in|mood|thanks|I'm here", result.stderr, re.IGNORECASE)
     rows = report_csv(data)
     assert rows[0] == ["date", "group", "title", "start", "checkins", "mood_1", "mood_2",
-                       "mood_3", "mood_4", "mood_5", "mood_skipped"]  # fmt: skip
+                       "mood_3", "mood_4", "mood_5", "mood_skipped", "first_time",
+                       "returning", "first_skipped"]  # fmt: skip
     # Two check-ins is below the privacy minimum (5): the mood cells stay blank.
     assert rows[1] == ["2026-12-01", "harm-reduction", "Harm Reduction Group",
-                       "2026-12-01T18:00:00-08:00", "2", "", "", "", "", "", ""]  # fmt: skip
+                       "2026-12-01T18:00:00-08:00", "2", *[""] * 9]  # fmt: skip
 
 
 def test_replay_outside_any_window_leads_to_closed(tmp_path: Path) -> None:
@@ -76,7 +77,7 @@ def test_mood_counts_show_at_the_privacy_minimum(tmp_path: Path) -> None:
     )
     assert replay(tmp_path, script, "2026-12-01T17:45", data).returncode == 0
     row = report_csv(data)[1]
-    assert row[4:] == ["6", "1", "1", "1", "0", "2", "1"]  # five faces chosen: shown
+    assert row[4:] == ["6", "1", "1", "1", "0", "2", "1", "", "", ""]  # five faces: shown
 
 
 def test_two_open_groups_let_the_resident_choose(kiosk, config_dir: Path, tmp_path: Path) -> None:
