@@ -336,7 +336,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.format == "csv":
         text = report.to_csv(rows) if args.kind == "checkins" else report.after_to_csv(rows)
     else:
-        text = report.to_html(config, rows, args.start, args.end)
+        if args.kind != "checkins":
+            rows = report.rows(config, tallies, args.start, args.end, now=now)
+        after = report.rows(config, tallies, args.start, args.end, now=now, kind="after-group")
+        text = report.to_html(config, rows, args.start, args.end, after)
     if args.out is None:
         sys.stdout.write(text)
         return EXIT_OK

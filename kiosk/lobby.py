@@ -28,10 +28,10 @@ from kiosk.adapters import health, pin_store
 from kiosk.config import freshness
 from kiosk.config.loader import Config
 from kiosk.config.watch import ConfigWatcher
-from kiosk.core import checkins, pin
-from kiosk.core.checkins import Mood
+from kiosk.core import after_group, checkins, pin
+from kiosk.core.checkins import FirstTime, Mood
 from kiosk.core.clock import KioskClock
-from kiosk.core.flow import Change, Flow, FlowSettings, Screen, TextSize
+from kiosk.core.flow import Change, Flow, FlowSettings, PendingSave, Screen, TextSize
 from kiosk.core.schedule import Occurrence
 from kiosk.core.screen_care import burn_in_shift, in_quiet_hours
 from kiosk.core.tips import TipDeck
@@ -59,7 +59,7 @@ class Store(Protocol):
     store_ok: bool
     failed_writes: int
 
-    def save(self, occurrence: str, mood: Mood, done: Callable[[bool], None]) -> None: ...
+    def save(self, pending: PendingSave, done: Callable[[bool], None]) -> None: ...
 
     def refresh(self, today: Any) -> None: ...
 
@@ -105,6 +105,8 @@ class ButtonsView:
     resources: str
     has_resources: bool
     checkin_open: bool = True  # a group is open for check-in: the main button is filled
+    after: str = ""  # "Just been to group?": shown while a group's after-group question is open
+    after_resting: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,10 +166,13 @@ class Lobby:
         self.flow.text_size = TextSize(options.text_size)
         self.flow.pin_gate = pin_store.load_gate(options.data_dir, clock.seconds(), time.time())
         self.open_occurrences: list[Occurrence] = []
+        self.after_occurrences: list[Occurrence] = []  # open for the after-group question
+        self._after_open: list[Occurrence] = []  # the same, worked out once a minute
         self.night = False
         self.flow.subscribe(self._on_flow)
         self.home: HomeView = self._home_view()
         self._opening = self._checkin_opening()
+        self._after_open = self.after_now()
         self.buttons = self._buttons()
         self.marker = bool(self.notice())
 
@@ -246,6 +251,18 @@ class Lobby:
         """The occurrences a resident can check in to now."""
         return checkins.open_now(self.schedule, self.now, self.config.kiosk.checkin)
 
+    def after_now(self) -> list[Occurrence]:
+        """The occurrences whose after-group question is open now (none if it is off or
+        check-ins cannot be stored)."""
+        if self.store is None:
+            return []
+        return after_group.open_now(self.schedule, self.now, self.config.kiosk.after_group)
+
+    @property
+    def after_chosen(self) -> list[Occurrence]:
+        """The occurrences on the after-choose screen."""
+        return [o for o in self.after_occurrences if o.id in self.flow.after_choices]
+
     def shift(self, width: float, height: float) -> tuple[int, int]:
         """How far to move the whole layout now, against burn-in."""
         return burn_in_shift(self.now.timestamp(), width, height)
@@ -271,6 +288,23 @@ class Lobby:
 
     def answer_mood(self, mood: Mood) -> None:
         self.flow.answer_mood(mood, self.clock.seconds())
+
+    def answer_first(self, answer: FirstTime) -> None:
+        self.flow.answer_first(answer, self.clock.seconds())
+
+    def answer_face(self, question: str, face: Any) -> None:
+        """A face or Skip on one of the face screens: `question` is "mood" or "after"."""
+        if question == "after":
+            self.flow.answer_after(face, self.clock.seconds())
+        else:
+            self.answer_mood(face)
+
+    def tap_aftergroup(self) -> None:
+        self.after_occurrences = self.after_now()
+        self.flow.tap_aftergroup(self.clock.seconds(), [o.id for o in self.after_occurrences])
+
+    def choose_after(self, occurrence_id: str) -> None:
+        self.flow.choose_after(occurrence_id, self.clock.seconds())
 
     def go_home(self) -> None:
         self.flow.go_home(self.clock.seconds())
@@ -352,9 +386,14 @@ class Lobby:
         self.flow.resource = resource_id
         following = self.schedule.next_meeting(self.now)
         self.open_occurrences = self.open_now() or ([following] if following else [])
+        # The after-group screens show the groups that just ended, or else the next one.
+        self.after_occurrences = self.after_now() or self.open_occurrences
         self.flow.show_for_preview(
             Screen(name), [o.id for o in self.open_occurrences], self.clock.seconds()
         )
+        self.flow.after_choices = tuple(o.id for o in self.after_occurrences)
+        self.flow.after_chosen = self.flow.after_choices[0] if self.flow.after_choices else None
+        self.flow.arrived = 3 if name == Screen.AFTER_NOW.value else None
 
     # --- timers (the shell calls these on its clock) ------------------------------------------
 
@@ -437,6 +476,7 @@ class Lobby:
             self.plan.default,
             tuple(self.plan.offered),
             mood_question=k.checkin.mood_question,
+            first_time_question=k.checkin.first_time_question,
             cooldown_seconds=k.checkin.cooldown_seconds,
         )
 
@@ -483,6 +523,7 @@ class Lobby:
         """The home view, the buttons and the staff mark, redone: what of them changed."""
         changes = set()
         self._opening = self._checkin_opening()
+        self._after_open = self.after_now()
         home, buttons, marker = self._home_view(), self._buttons(), bool(self.notice())
         if home != self.home:
             self.home = home
@@ -506,6 +547,12 @@ class Lobby:
             label = _("Check in again in {n} s").format(n=rest)
         elif not is_open and opens:
             label = opens
+        after_rest = math.ceil(self.flow.after_cooldown_left(self.clock.seconds()))
+        after = ""
+        if after_rest > 0:
+            after = _("Thank you. Again in {n} s").format(n=after_rest)
+        elif self._after_open:
+            after = _("Just been to group? Tell us how it went")
         return ButtonsView(
             checkin=label,
             checkin_enabled=self.config.kiosk.checkin.enabled and self.store is not None,
@@ -513,6 +560,8 @@ class Lobby:
             resources=_("Resources"),
             has_resources=bool(self.config.resources.resource),
             checkin_open=is_open or rest > 0,
+            after=after,
+            after_resting=after_rest > 0,
         )
 
     def _checkin_opening(self) -> tuple[bool, str]:
@@ -544,7 +593,7 @@ class Lobby:
         if Change.SAVE in changes and self.flow.pending and self.store:
             pending = self.flow.pending
             updates.add(Update.SAVING)
-            self.store.save(pending.occurrence, pending.mood, self._saved)
+            self.store.save(pending, self._saved)
         if Change.COOLDOWN in changes:
             updates.add(Update.BUTTONS)
             self.buttons = self._buttons()

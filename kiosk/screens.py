@@ -95,8 +95,24 @@ SCREENS: tuple[ScreenInfo, ...] = (
         lambda lobby: views.mood_view(lobby.language),
     ),
     ScreenInfo(
+        Screen.FIRST_TIME, "first_time", "FirstTimeScreen", "resident",
+        lambda lobby: views.first_time_view(lobby.language),
+    ),
+    ScreenInfo(
         Screen.THANKS, "thanks", "ThanksScreen", "resident",
-        lambda lobby: views.thanks_view(lobby.language),
+        lambda lobby: views.thanks_view(lobby.language, lobby.flow.thanked_after),
+    ),
+    ScreenInfo(
+        Screen.AFTER_CHOOSE, "after_choose", "AfterChooseScreen", "resident",
+        lambda lobby: views.after_choose_view(lobby.config, lobby.after_chosen, lobby.language),
+    ),
+    ScreenInfo(
+        Screen.AFTER_BEFORE, "mood", "MoodScreen", "resident",
+        lambda lobby: views.after_view(lobby.language, now=False),
+    ),
+    ScreenInfo(
+        Screen.AFTER_NOW, "mood", "MoodScreen", "resident",
+        lambda lobby: views.after_view(lobby.language, now=True, failed=lobby.flow.save_failed),
     ),
     ScreenInfo(
         Screen.RESOURCES, "resources", "ResourcesScreen", "resident",

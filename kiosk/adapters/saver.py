@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 
 from kiosk.adapters.storage import CheckinStore
-from kiosk.core.checkins import Mood
+from kiosk.core.flow import PendingSave
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +36,15 @@ class Saver:
         self._thread = threading.Thread(target=self._run, name="checkin-writer", daemon=True)
         self._thread.start()
 
-    def save(self, occurrence: str, mood: Mood, done: Callable[[bool], None]) -> None:
+    def save(self, pending: PendingSave, done: Callable[[bool], None]) -> None:
+        """Write one count: a check-in with its answers, or an after-group answer."""
+
         def job() -> None:
             try:
-                self.store.record(occurrence, mood)
+                if pending.after is not None:
+                    self.store.record_after(pending.occurrence, *pending.after)
+                else:
+                    self.store.record(pending.occurrence, pending.mood, pending.first)
                 ok = True
             except Exception:  # disk full, read-only, unplugged: the screen says so
                 ok = False

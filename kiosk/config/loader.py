@@ -301,6 +301,7 @@ def _load(folder: Path) -> LoadResult:
                 "min_report_count",
             )
         )
+    issues += _after_group_warnings(kiosk, schedule)
     config = Config(
         folder=folder,
         kiosk=kiosk,
@@ -313,6 +314,26 @@ def _load(folder: Path) -> LoadResult:
         missing_translations=tuple(untranslated),
     )
     return LoadResult(config, issues)
+
+
+def _after_group_warnings(kiosk: KioskFile, schedule: ScheduleFile) -> list[Issue]:
+    """An id in [after_group] groups that names no group would never be asked for. (With
+    calendars, an id may be an imported event's, which is only known once they load.)"""
+    if schedule.calendar:
+        return []
+    known = {g.id for g in schedule.group}
+    return [
+        iss.warning(
+            KIOSK,
+            f'[after_group] groups lists "{group}", which is not a [[group]] in schedule.toml,'
+            " so the question is never asked for it",
+            "Use the id of a [[group]], or leave groups = [] for every group.",
+            "[after_group]",
+            "groups",
+        )
+        for group in kiosk.after_group.groups
+        if group not in known
+    ]
 
 
 def _check_unique_ids(file: str, table: str, items: list[Any]) -> list[Issue]:

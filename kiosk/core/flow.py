@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from kiosk.core.checkins import Mood
+from kiosk.core.after_group import Face
+from kiosk.core.checkins import FirstTime, Mood
 from kiosk.core.pin import PinGate, valid_pin
 from kiosk.core.tips import TipDeck, TipPace
 
@@ -31,6 +32,10 @@ class Screen(StrEnum):
     STAFF = "staff"
     QUIET = "quiet"  # night mode: a dim clock and the next group; a touch wakes it
     WEEK = "week"  # the next 7 days, whole, at any text size
+    FIRST_TIME = "first-time"  # "Is this your first time at this group?"
+    AFTER_CHOOSE = "after-choose"  # several groups just ended: which one
+    AFTER_BEFORE = "after-before"  # "When you arrived today, how were you doing?"
+    AFTER_NOW = "after-now"  # "And how are you doing now?"
 
 
 class TextSize(StrEnum):
@@ -64,6 +69,7 @@ class FlowSettings:
     default_language: str
     languages: tuple[str, ...] = ()
     mood_question: bool = True
+    first_time_question: bool = False
     cooldown_seconds: float = 5
     thanks_seconds: float = 3
     save_timeout_seconds: float = 20  # a write that takes longer is reported as failed
@@ -71,9 +77,14 @@ class FlowSettings:
 
 @dataclass(frozen=True)
 class PendingSave:
+    """A count waiting to be written: a check-in (with its answers), or, when `after` is
+    set, one answer to the after-group question (arrived, now)."""
+
     occurrence: str
     mood: Mood
-    then_home: bool = False  # left at the mood question: count it, no thanks screen
+    then_home: bool = False  # left at a check-in's question: count it, no thanks screen
+    first: FirstTime = None
+    after: tuple[Face, Face] | None = None
 
 
 Listener = Callable[[frozenset[Change]], None]
@@ -111,6 +122,12 @@ class Flow:
         self.deck.next()
         self.choices: tuple[str, ...] = ()  # occurrences open for check-in, on `checkin`
         self.chosen: str | None = None  # the occurrence being checked in to
+        self.first: FirstTime = None  # its first-time answer, until the check-in is saved
+        self.after_choices: tuple[str, ...] = ()  # open for the after-group question
+        self.after_chosen: str | None = None  # the occurrence being answered for
+        self.arrived: Face | None = None  # the first of its two answers
+        self.after_cooldown_until = float("-inf")
+        self.thanked_after = False  # the thanks screen thanks for an after-group answer
         self.pending: PendingSave | None = None
         self.pending_since = t
         self.resource: str | None = None  # the resource on the `resource` screen
@@ -173,9 +190,11 @@ class Flow:
             self.saved(t, ok=False)  # a stuck disk must not freeze the kiosk
             return
         if t - self.last_touch >= self.settings.idle_seconds and self.pending is None:
-            if self.screen == Screen.MOOD and self.chosen:
-                # They said "I'm here" and walked away from the optional question.
-                self._request_save(self.chosen, "skipped", t, then_home=True)
+            if self.screen in (Screen.FIRST_TIME, Screen.MOOD) and self.chosen:
+                # They said "I'm here" and walked away from an optional question.
+                first = self.first or ("skipped" if self.settings.first_time_question else None)
+                mood = "skipped" if self.settings.mood_question else None
+                self._request_save(self.chosen, mood, t, then_home=True, first=first)
             elif not (quiet and self.screen == Screen.QUIET):
                 changes += self._reset()
                 if quiet:
@@ -206,10 +225,23 @@ class Flow:
         elif self.screen == Screen.RESOURCE:
             self.touched(t)
             self._emit(*self._go(Screen.RESOURCES))
-        elif self.screen == Screen.MOOD and self.pending is None:
-            self.touched(t)  # not yet counted: back to "I'm here"
-            self.chosen = None
-            self._emit(*self._go(Screen.CHECKIN))
+        elif self.screen in (Screen.FIRST_TIME, Screen.MOOD) and self.pending is None:
+            self.touched(t)  # not yet counted: back a question, then to "I'm here"
+            if self.screen == Screen.MOOD and self.settings.first_time_question:
+                self._emit(*self._go(Screen.FIRST_TIME))
+            else:
+                self.chosen = None
+                self._emit(*self._go(Screen.CHECKIN))
+        elif self.screen in (Screen.AFTER_NOW, Screen.AFTER_BEFORE) and self.pending is None:
+            self.touched(t)  # nothing is counted before the second answer
+            if self.screen == Screen.AFTER_NOW:
+                self.arrived = None
+                self._emit(*self._go(Screen.AFTER_BEFORE))
+            elif len(self.after_choices) > 1:
+                self._emit(*self._go(Screen.AFTER_CHOOSE))
+            else:
+                self.after_chosen = None
+                self.go_home(t)
         else:
             self.go_home(t)
 
@@ -341,37 +373,104 @@ class Flow:
             self.choices = ()
             self._emit(*self._go(Screen.CLOSED))
             return
-        self.chosen = occurrence
+        self.chosen, self.first = occurrence, None
+        if self.settings.first_time_question:
+            self._emit(*self._go(Screen.FIRST_TIME))
+        else:
+            self._after_first(t)
+
+    def answer_first(self, answer: FirstTime, t: float) -> None:
+        """Yes, No or Skip to "Is this your first time at this group?"."""
+        self.touched(t)
+        if self.screen != Screen.FIRST_TIME or not self.chosen or self.pending:
+            return
+        self.first = answer
+        self._after_first(t)
+
+    def _after_first(self, t: float) -> None:
         if self.settings.mood_question:
             self._emit(*self._go(Screen.MOOD))
         else:
-            self._request_save(occurrence, None, t)
+            self._request_save(self.chosen or "", None, t, first=self.first)
 
     def answer_mood(self, mood: Mood, t: float) -> None:
         """One of the five faces, or Skip."""
         self.touched(t)
         if self.screen != Screen.MOOD or not self.chosen or self.pending:
             return
-        self._request_save(self.chosen, mood, t)
+        self._request_save(self.chosen, mood, t, first=self.first)
+
+    # --- inputs: the after-group question ---------------------------------------------------
+
+    def after_cooldown_left(self, t: float) -> float:
+        """Seconds until the after-group button takes taps again (0 if it does now)."""
+        return max(0.0, self.after_cooldown_until - t)
+
+    def tap_aftergroup(self, t: float, open_occurrences: list[str]) -> None:
+        """Home's "Just been to group?" button; the shell says what is open for it now."""
+        self.touched(t)
+        if self.after_cooldown_left(t) > 0 or self.pending is not None or not open_occurrences:
+            return
+        self.after_choices = tuple(open_occurrences)
+        self.save_failed = False
+        if len(self.after_choices) == 1:
+            self._start_after(self.after_choices[0])
+        else:
+            self.after_chosen = self.arrived = None
+            self._emit(*self._go(Screen.AFTER_CHOOSE))
+
+    def choose_after(self, occurrence: str, t: float) -> None:
+        """One group, when several just ended."""
+        self.touched(t)
+        if self.screen == Screen.AFTER_CHOOSE and occurrence in self.after_choices:
+            self._start_after(occurrence)
+
+    def answer_after(self, face: Face, t: float) -> None:
+        """A face (or Skip) for "when you arrived", then for "now"; the second is saved."""
+        self.touched(t)
+        if self.pending or not self.after_chosen:
+            return
+        self.save_failed = False
+        if self.screen == Screen.AFTER_BEFORE:
+            self.arrived = face
+            self._emit(*self._go(Screen.AFTER_NOW))
+        elif self.screen == Screen.AFTER_NOW and self.arrived is not None:
+            self.pending = PendingSave(self.after_chosen, None, after=(self.arrived, face))
+            self.pending_since = t
+            self._emit(Change.SAVE)
+
+    def _start_after(self, occurrence: str) -> None:
+        self.after_chosen, self.arrived = occurrence, None
+        self._emit(*self._go(Screen.AFTER_BEFORE))
 
     def saved(self, t: float, ok: bool) -> None:
-        """The shell reports the pending check-in written (ok) or failed."""
+        """The shell reports the pending count written (ok) or failed."""
         pending, self.pending = self.pending, None
         if pending is None:
             return
-        self.chosen = None
         changes = [Change.SAVE]
+        checkin = pending.after is None
         if not ok:
             self.save_failed = True
-            changes += self._go(Screen.CHECKIN if self.choices else Screen.HOME)
-        else:
-            self.cooldown_until = t + self.settings.cooldown_seconds
-            changes.append(Change.COOLDOWN)
-            if pending.then_home:
-                changes += self._reset()
+            if checkin:  # "I'm here" again; after group, the last answer can be given again
+                self.chosen, self.first = None, None
+                changes += self._go(Screen.CHECKIN if self.choices else Screen.HOME)
             else:
-                self.thanks_since = t
-                changes += self._go(Screen.THANKS)
+                changes.append(Change.SCREEN)  # the same screen, now saying so
+            self._emit(*changes)
+            return
+        if checkin:
+            self.chosen, self.first = None, None
+            self.cooldown_until = t + self.settings.cooldown_seconds
+        else:
+            self.after_chosen = self.arrived = None
+            self.after_cooldown_until = t + self.settings.cooldown_seconds
+        changes.append(Change.COOLDOWN)
+        if pending.then_home:
+            changes += self._reset()
+        else:
+            self.thanks_since, self.thanked_after = t, not checkin
+            changes += self._go(Screen.THANKS)
         self._emit(*changes)
 
     def show_for_preview(self, screen: Screen, choices: list[str], t: float) -> None:
@@ -385,15 +484,24 @@ class Flow:
 
     # --- internals --------------------------------------------------------------------------
 
-    def _request_save(self, occurrence: str, mood: Mood, t: float, then_home: bool = False) -> None:
-        self.pending = PendingSave(occurrence, mood, then_home)
+    def _request_save(
+        self,
+        occurrence: str,
+        mood: Mood,
+        t: float,
+        then_home: bool = False,
+        first: FirstTime = None,
+    ) -> None:
+        self.pending = PendingSave(occurrence, mood, then_home, first)
         self.pending_since = t
         self._emit(Change.SAVE)
 
     def _cooling_ended(self, t: float) -> bool:
-        ended = self.cooldown_until != float("-inf") and t >= self.cooldown_until
-        if ended:
-            self.cooldown_until = float("-inf")
+        ended = False
+        if self.cooldown_until != float("-inf") and t >= self.cooldown_until:
+            self.cooldown_until, ended = float("-inf"), True
+        if self.after_cooldown_until != float("-inf") and t >= self.after_cooldown_until:
+            self.after_cooldown_until, ended = float("-inf"), True
         return ended
 
     def _next_tip(self, t: float) -> None:
@@ -427,7 +535,8 @@ class Flow:
 
     def _reset(self) -> list[Change]:
         changes = self._go(Screen.HOME)
-        self.chosen = None
+        self.chosen, self.first = None, None
+        self.after_chosen = self.arrived = None
         self.pin = ""
         if self.chooser_open:
             self.chooser_open = False

@@ -213,7 +213,7 @@ def monthly_totals(report_rows: list[Row]) -> list[tuple[str, int, int, tuple[in
     return result
 
 
-def _svg_chart(weeks: list[tuple[date, int]]) -> str:
+def _svg_chart(weeks: list[tuple[date, int]], key: str = "all") -> str:
     if not weeks:
         return "<p>No check-ins in this period.</p>"
     width, height = 900, 320
@@ -224,9 +224,9 @@ def _svg_chart(weeks: list[tuple[date, int]]) -> str:
     top_value = ((peak + step - 1) // step) * step
     bar_w = plot_w / len(weeks)
     parts = [
-        f'<svg role="img" aria-labelledby="chart-title" viewBox="0 0 {width} {height}"'
+        f'<svg role="img" aria-labelledby="chart-{key}" viewBox="0 0 {width} {height}"'
         f' width="100%" style="max-width:{width}px" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="chart-title">Check-ins per week</title>',
+        f'<title id="chart-{key}">Check-ins per week</title>',
     ]
     for value in range(0, top_value + 1, step):
         y = top + plot_h - plot_h * value / top_value
@@ -264,7 +264,30 @@ def _nice_step(peak: int) -> int:
     return max(1, peak // 5)
 
 
-def to_html(config: Config, report_rows: list[Row], start: date | None, end: date | None) -> str:
+def _per_group_weeks(report_rows: list[Row]) -> str:
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for r in report_rows:
+        groups[r.group].append(r)
+    if len(groups) < 2:
+        return ""
+    parts = ["<h2>Check-ins per week, group by group</h2>"]
+    for group, rows_of in sorted(groups.items(), key=lambda item: item[1][0].title):
+        parts.append(f"<h3>{escape(rows_of[0].title)}</h3>")
+        parts.append(_svg_chart(weekly_totals(rows_of), key=group))
+    return "\n".join(parts)
+
+
+def to_html(
+    config: Config,
+    report_rows: list[Row],
+    start: date | None,
+    end: date | None,
+    after_rows: list[Row] | None = None,
+) -> str:
+    """The one-file report. `after_rows` (rows of kind "after-group") add "Is the group
+    helping?"; without them (the question is off, or never answered) it is left out."""
+    from kiosk.core import report_after
+
     name = escape(config.kiosk.name.get(config.default_language, config.default_language))
     minimum = config.kiosk.privacy.min_report_count
     first = start or (report_rows[0].day if report_rows else None)
@@ -278,10 +301,11 @@ def to_html(config: Config, report_rows: list[Row], start: date | None, end: dat
         return "".join(f"<td>{v}</td>" for v in values)
 
     mood_heads = "".join(f"<th>{m}</th>" for m in MOOD_LABELS)
+    months = monthly_totals(report_rows)
     month_rows = "".join(
         f"<tr><th scope='row'>{datetime.strptime(m, '%Y-%m'):%B %Y}</th><td>{n}</td>"
         f"<td>{c}</td>{cells(moods)}</tr>"
-        for m, n, c, moods in monthly_totals(report_rows)
+        for m, n, c, moods in months
     )
     detail_rows = "".join(
         f"<tr><td>{r.day:%a %b} {r.day.day}, {r.day.year}</td><td>{escape(r.title)}</td>"
@@ -289,6 +313,12 @@ def to_html(config: Config, report_rows: list[Row], start: date | None, end: dat
         f"<td>{r.tally.checkins}</td>{cells(r.moods if r.shown else None)}</tr>"
         for r in report_rows
     )
+    titles = {r.group: r.title for r in [*report_rows, *(after_rows or [])]}
+    evidence_html = ""
+    if after_rows or config.kiosk.after_group.enabled:
+        evidence_html = report_after.helping_section(after_rows or [], minimum, titles)
+    evidence_html += report_after.arrival_moods_section(months)
+    evidence_html += report_after.first_time_section(report_rows)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -304,6 +334,9 @@ th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) {{ text-align: 
 td:first-child, td:nth-child(3) {{ white-space: nowrap; }}
 thead th {{ background: #edf2f7; }} td.blank {{ color: #a0aec0; text-align: center; }}
 .big {{ font-size: 2rem; font-weight: 700; }}
+.legend {{ margin: .3rem 0 1rem; }} .key {{ display: inline-block; width: .9rem; height: .9rem;
+       margin: 0 .3rem 0 .8rem; vertical-align: -2px; border-radius: 2px; }}
+.key:first-child {{ margin-left: 0; }} th.n, td.n {{ text-align: right; }}
 </style></head><body>
 <h1>Attendance: {name}</h1>
 <p class="period">{period}</p>
@@ -316,6 +349,8 @@ be picked out. Monthly mood totals add up only the meetings whose moods are show
 still open for check-in is not in the report yet.</p>
 <h2>Check-ins per week</h2>
 {_svg_chart(weekly_totals(report_rows))}
+{_per_group_weeks(report_rows)}
+{evidence_html}
 <h2>Monthly totals</h2>
 <table><thead><tr><th>Month</th><th>Meetings</th><th>Check-ins</th>{mood_heads}</tr></thead>
 <tbody>{month_rows}</tbody></table>

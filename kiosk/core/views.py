@@ -270,6 +270,25 @@ class MoodView:
     note: str
     faces: tuple[tuple[int, str], ...]  # (1..5, words)
     skip: str
+    asks: str = "mood"  # "mood", or "after" for the after-group question: its targets' prefix
+    error: str = ""  # after a failed save
+
+
+@dataclass(frozen=True)
+class FirstTimeView:
+    question: str
+    note: str
+    yes: str
+    no: str
+    skip: str
+
+
+@dataclass(frozen=True)
+class AfterChooseView:
+    heading: str
+    prompt: str
+    choices: tuple[ChoiceView, ...]
+    pick: str  # each card's button
 
 
 @dataclass(frozen=True)
@@ -323,19 +342,71 @@ def closed_view(
     )
 
 
-def mood_view(lang: str) -> MoodView:
+def _faces(lang: str) -> tuple[tuple[int, str], ...]:
     _ = gettext_for(lang)
     words = (_("Really rough"), _("Not great"), _("Okay"), _("Good"), _("Really good"))
+    return tuple(enumerate(words, start=1))
+
+
+def mood_view(lang: str) -> MoodView:
+    _ = gettext_for(lang)
     return MoodView(
         question=_("How are you doing today?"),
         note=_("Only if you want to. Answers are only counted, never linked to you."),
-        faces=tuple(enumerate(words, start=1)),
+        faces=_faces(lang),
         skip=_("Skip"),
     )
 
 
-def thanks_view(lang: str) -> ThanksView:
+def first_time_view(lang: str) -> FirstTimeView:
     _ = gettext_for(lang)
+    return FirstTimeView(
+        question=_("Is this your first time at this group?"),
+        note=_("Only if you want to. It helps us see who the group reaches. Only counted."),
+        yes=_("Yes, first time"),
+        no=_("No, I've been before"),
+        skip=_("Skip"),
+    )
+
+
+def after_view(lang: str, now: bool, failed: bool = False) -> MoodView:
+    """The after-group question's two steps: how they were on arrival, then now."""
+    _ = gettext_for(lang)
+    error = _("Sorry, that did not go through. Please tap your answer again.")
+    return MoodView(
+        question=_("And how are you doing now?")
+        if now
+        else _("When you arrived today, how were you doing?"),
+        note=_("Any answer is welcome. Answers are only counted, never linked to you."),
+        faces=_faces(lang),
+        skip=_("Skip"),
+        asks="after",
+        error=error if failed and now else "",
+    )
+
+
+def after_choose_view(config: Config, ended: list[Occurrence], lang: str) -> AfterChooseView:
+    t = Texts(config, lang)
+    _ = t._
+    choices = tuple(
+        ChoiceView(o.id, t(o.title), time_range_text(o.start, o.end, lang), t(o.location))
+        for o in ended
+    )
+    return AfterChooseView(
+        heading=_("Which group were you at?"),
+        prompt=_("Tap your group."),
+        choices=choices,
+        pick=_("This group"),
+    )
+
+
+def thanks_view(lang: str, after_group: bool = False) -> ThanksView:
+    _ = gettext_for(lang)
+    if after_group:
+        return ThanksView(
+            heading=_("Thank you for telling us."),
+            body=_("It helps the group, and it is never linked to you."),
+        )
     return ThanksView(heading=_("Glad you're here."), body=_("Thank you for checking in."))
 
 

@@ -91,6 +91,8 @@ class KioskApp(App):
     checkin_enabled = BooleanProperty(False)
     checkin_resting = BooleanProperty(False)  # just after a check-in
     checkin_open = BooleanProperty(True)  # a group is open: "Check in" is the main button
+    after_label = StringProperty("")  # "Just been to group?"; "" hides the button
+    after_resting = BooleanProperty(False)
     resources_label = StringProperty("")
     has_resources = BooleanProperty(False)
     controls = ObjectProperty(None, allownone=True, rebind=True)  # ControlsView
@@ -289,6 +291,7 @@ class KioskApp(App):
         self.checkin_label, self.checkin_resting = view.checkin, view.resting
         self.checkin_enabled, self.checkin_open = view.checkin_enabled, view.checkin_open
         self.resources_label, self.has_resources = view.resources, view.has_resources
+        self.after_label, self.after_resting = view.after, view.after_resting
 
     def _paint_edges(self) -> None:
         """The window's clear colour is the background of every screen (and fills the edge

@@ -15,20 +15,27 @@ class MemoryStore:
     def __init__(self, *, failing: bool = False, deferred: bool = False) -> None:
         self.failing = failing
         self.deferred = deferred
-        self.counts: Counter[tuple[str, Any]] = Counter()
+        self.counts: Counter[tuple[str, Any]] = Counter()  # (occurrence, mood)
+        self.firsts: Counter[tuple[str, Any]] = Counter()  # (occurrence, first-time answer)
+        self.afters: Counter[tuple[str, Any]] = Counter()  # (occurrence, (arrived, now))
         self.refreshed: list[date] = []
         self.store_ok = True
         self.failed_writes = 0
         self.closed = False
         self._waiting: list[Callable[[], None]] = []
 
-    def save(self, occurrence: str, mood: Any, done: Callable[[bool], None]) -> None:
+    def save(self, pending: Any, done: Callable[[bool], None]) -> None:
         def finish() -> None:
             if self.failing:
                 self.failed_writes += 1
                 done(False)
+            elif pending.after is not None:
+                self.afters[(pending.occurrence, pending.after)] += 1
+                done(True)
             else:
-                self.counts[(occurrence, mood)] += 1
+                self.counts[(pending.occurrence, pending.mood)] += 1
+                if pending.first is not None:
+                    self.firsts[(pending.occurrence, pending.first)] += 1
                 done(True)
 
         if self.deferred:

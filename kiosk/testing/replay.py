@@ -5,19 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# The screens a script may `expect`, from the contract.
-SCREENS = (
-    "home",
-    "checkin",
-    "closed",
-    "mood",
-    "thanks",
-    "resources",
-    "resource",
-    "staff-pin",
-    "staff",
-    "quiet",
-)
+from kiosk.screens import NAMES as SCREENS  # the screens a script may `expect`
 
 # verb -> names of its arguments
 VERBS: dict[str, tuple[str, ...]] = {

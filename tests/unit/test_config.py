@@ -373,3 +373,17 @@ def test_long_link_is_a_warning_naming_the_resource(config_dir: Path) -> None:
     assert result.config is not None
     (warning,) = [w for w in result.warnings if "characters long" in w.message]
     assert warning.entry == '[[resource]] #4 "find-treatment"' and warning.field == "url"
+
+
+def test_after_group_groups_that_name_no_group_are_a_warning(config_dir) -> None:
+    from kiosk.config.loader import load
+
+    kiosk = config_dir / "kiosk.toml"
+    kiosk.write_text(
+        kiosk.read_text()
+        + '\n[after_group]\nenabled = true\ngroups = ["harm-reduction", "harm-reductoin"]\n'
+    )
+    result = load(config_dir)
+    assert result.config is not None
+    [warning] = [i for i in result.issues if "after_group" in i.message]
+    assert '"harm-reductoin"' in warning.message and warning.field == "groups"

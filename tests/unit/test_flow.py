@@ -387,3 +387,92 @@ def test_the_week_opens_from_home_and_back_leads_home() -> None:
     assert flow.screen == Screen.WEEK and Change.SCREEN in changes[-1]
     flow.go_back(3.0)
     assert flow.screen == Screen.HOME
+
+
+# --- first-time and after-group questions ------------------------------------------------------
+
+FIRST = FlowSettings(12, 60, "en", mood_question=True, first_time_question=True)
+
+
+def test_the_first_time_question_comes_after_im_here_and_is_saved_with_the_mood() -> None:
+    flow, _ = checkin_flow(FIRST)
+    flow.tap_checkin(0.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 1.0)
+    assert flow.screen == Screen.FIRST_TIME and flow.pending is None
+    flow.answer_first("yes", 2.0)
+    assert flow.screen == Screen.MOOD and flow.pending is None
+    flow.go_back(3.0)  # back a question: nothing counted
+    assert flow.screen == Screen.FIRST_TIME and flow.pending is None
+    flow.answer_first("no", 4.0)
+    flow.answer_mood(2, 5.0)
+    assert flow.pending == PendingSave("hr@2026-12-01", 2, first="no")
+
+
+def test_walking_away_from_the_first_time_question_still_counts_the_checkin() -> None:
+    flow, _ = checkin_flow(FIRST)
+    flow.tap_checkin(0.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 0.0)
+    flow.tick(60.0)
+    assert flow.pending == PendingSave("hr@2026-12-01", "skipped", True, first="skipped")
+
+
+def test_without_the_mood_question_the_first_time_answer_saves_at_once() -> None:
+    flow, _ = checkin_flow(
+        FlowSettings(12, 60, "en", mood_question=False, first_time_question=True)
+    )
+    flow.tap_checkin(0.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 0.0)
+    flow.answer_first("skipped", 1.0)
+    assert flow.pending == PendingSave("hr@2026-12-01", None, first="skipped")
+
+
+def test_the_after_group_question_asks_twice_and_saves_the_pair_then_thanks() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_aftergroup(0.0, ["hr@2026-12-01"])
+    assert flow.screen == Screen.AFTER_BEFORE
+    flow.answer_after(2, 1.0)
+    assert flow.screen == Screen.AFTER_NOW and flow.pending is None
+    flow.go_back(2.0)
+    assert flow.screen == Screen.AFTER_BEFORE and flow.arrived is None
+    flow.answer_after(3, 3.0)
+    flow.answer_after(4, 4.0)
+    assert flow.pending == PendingSave("hr@2026-12-01", None, after=(3, 4))
+    flow.saved(4.1, ok=True)
+    assert flow.screen == Screen.THANKS and flow.thanked_after
+    assert flow.after_cooldown_left(5.0) > 0 and flow.cooldown_left(5.0) == 0
+    flow.tap_aftergroup(5.0, ["hr@2026-12-01"])  # resting: a second tap does nothing
+    assert flow.screen == Screen.THANKS
+
+
+def test_walking_away_from_the_after_group_question_counts_nothing() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_aftergroup(0.0, ["hr@2026-12-01"])
+    flow.answer_after(1, 1.0)
+    flow.tick(61.0)
+    assert flow.pending is None and flow.screen == Screen.HOME and flow.after_chosen is None
+
+
+def test_when_several_groups_just_ended_the_resident_picks_one() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_aftergroup(0.0, ["hr@2026-12-01", "coffee@2026-12-01"])
+    assert flow.screen == Screen.AFTER_CHOOSE
+    flow.choose_after("elsewhere@2026-12-01", 1.0)  # not offered
+    assert flow.screen == Screen.AFTER_CHOOSE
+    flow.choose_after("coffee@2026-12-01", 2.0)
+    assert flow.screen == Screen.AFTER_BEFORE and flow.after_chosen == "coffee@2026-12-01"
+    flow.go_back(3.0)
+    assert flow.screen == Screen.AFTER_CHOOSE
+    flow.tap_aftergroup(4.0, [])  # nothing open: the button was not there to tap
+    assert flow.screen == Screen.AFTER_CHOOSE
+
+
+def test_a_failed_after_group_save_keeps_the_last_question_to_answer_again() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_aftergroup(0.0, ["hr@2026-12-01"])
+    flow.answer_after(5, 1.0)
+    flow.answer_after("skipped", 2.0)
+    assert flow.pending == PendingSave("hr@2026-12-01", None, after=(5, "skipped"))
+    flow.saved(2.5, ok=False)
+    assert flow.screen == Screen.AFTER_NOW and flow.save_failed and flow.arrived == 5
+    flow.answer_after(4, 3.0)
+    assert flow.pending == PendingSave("hr@2026-12-01", None, after=(5, 4))

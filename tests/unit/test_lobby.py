@@ -197,3 +197,48 @@ def test_staff_exit_asks_first_then_asks_the_shell_to_stop(run) -> None:
     r.lobby.staff_exit()
     r.lobby.staff_exit_confirm()
     assert r.lobby.exit_requested and Update.EXIT in r.changed()
+
+
+AFTER_ON = "[after_group]\nenabled = true\n"
+
+
+def test_home_offers_the_after_group_question_only_inside_its_window(run, config_dir) -> None:
+    (config_dir / "kiosk.toml").write_text((config_dir / "kiosk.toml").read_text() + AFTER_ON)
+    # The group runs 18:00-19:30; the question is open from 19:20 until 20:15.
+    assert run(at="2026-12-01T19:19").lobby.buttons.after == ""
+    store = MemoryStore()
+    r = run(at="2026-12-01T19:20", store=store)
+    assert r.lobby.buttons.after == "Just been to group? Tell us how it went"
+    r.lobby.tap_aftergroup()
+    assert r.lobby.screen == Screen.AFTER_BEFORE
+    r.lobby.answer_face("after", 2)
+    r.lobby.answer_face("after", 4)
+    assert r.lobby.screen == Screen.THANKS
+    assert store.afters == {("harm-reduction@2026-12-01", (2, 4)): 1} and not store.counts
+    assert current_view(r.lobby).heading == "Thank you for telling us."
+    assert r.lobby.buttons.after.startswith("Thank you. Again in")
+    r.advance(6)
+    assert r.lobby.buttons.after == "Just been to group? Tell us how it went"
+    assert run(at="2026-12-01T20:15").lobby.buttons.after == ""
+
+
+def test_the_after_group_question_is_off_unless_staff_turn_it_on(run) -> None:
+    assert run(at="2026-12-01T19:25").lobby.buttons.after == ""
+
+
+def test_the_first_time_answer_is_saved_with_the_checkin(run, config_dir) -> None:
+    edit(
+        config_dir / "kiosk.toml",
+        "mood_question = true",
+        "mood_question = true\nfirst_time_question = true",
+    )
+    store = MemoryStore()
+    r = run(store=store)
+    r.lobby.tap_checkin()
+    r.lobby.confirm("harm-reduction@2026-12-01")
+    assert r.lobby.screen == Screen.FIRST_TIME
+    assert current_view(r.lobby).question == "Is this your first time at this group?"
+    r.lobby.answer_first("yes")
+    r.lobby.answer_mood(5)
+    assert store.counts == {("harm-reduction@2026-12-01", 5): 1}
+    assert store.firsts == {("harm-reduction@2026-12-01", "yes"): 1}

@@ -174,3 +174,38 @@ def test_csv_title_cannot_run_as_a_spreadsheet_formula(config_dir: Path) -> None
     assert config is not None
     (row,) = [r for r in parse(to_csv(rows(config, TALLIES))) if r["group"] == "harm-reduction"]
     assert row["title"] == "'=HYPERLINK(1)"
+
+
+def helping_html(tallies: list[Tally], config=CONFIG) -> str:
+    after = rows(config, tallies, kind="after-group")
+    return to_html(config, rows(config, tallies), None, None, after)
+
+
+def test_the_report_says_whether_the_group_helps_from_enough_answers() -> None:
+    # 14 better and 3 worse in all, over three meetings of 5 or more answers each.
+    tallies = [
+        after_tally("harm-reduction@2026-11-10", _2_4=5, _3_3=1),
+        after_tally("harm-reduction@2026-11-17", _1_3=5, _4_2=2),
+        after_tally("harm-reduction@2026-12-01", _3_5=4, _3_2=1, _3_3=2),
+        after_tally("harm-reduction@2026-11-03", _5_1=3),  # 3 answers: hidden, not pooled
+    ]
+    page = helping_html(tallies)
+    assert "Is the group helping?" in page and "How to read this" in page
+    assert "Felt better <strong>14</strong>" in page and "Felt worse <strong>3</strong>" in page
+    assert "20 answers at 3 meeting(s); 1 meeting(s) with too few answers are left out" in page
+    assert "p = 0.013" in page and "82% (95% range 57% to 96%)" in page
+    assert "People left feeling better more often than chance alone would give." in page
+
+
+def test_too_few_who_changed_get_a_plain_message_and_no_p_value() -> None:
+    tallies = [after_tally("harm-reduction@2026-12-01", _2_4=4, _3_3=3, _4_3=1)]
+    page = helping_html(tallies)
+    assert "Too few answers yet to tell a change from chance." in page
+    assert "5 resident(s) felt better or worse" in page and "About 44 more" in page
+    assert "p =" not in page and "p &lt;" not in page
+
+
+def test_a_group_with_too_few_answers_in_all_shows_nothing_of_them() -> None:
+    tallies = [after_tally("harm-reduction@2026-12-01", _2_4=3, _3_3=1)]
+    page = helping_html(tallies)
+    assert "Fewer than 5 answers" in page and "Felt better" not in page

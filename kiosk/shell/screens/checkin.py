@@ -10,10 +10,12 @@ from kiosk.shell.screens.base import ViewScreen
 
 
 class ChoiceCard(BoxLayout):
-    """One open occurrence: its title, time and place, and its "I'm here" button."""
+    """One open occurrence: its title, time and place, and its button ("I'm here" at
+    check-in; the after-group question's choice of group has one too)."""
 
     choice = ObjectProperty(None, allownone=True)
     confirm_text = StringProperty("")
+    asks = StringProperty("checkin")  # or "after"
 
 
 class CheckinScreen(ViewScreen):

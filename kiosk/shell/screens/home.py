@@ -151,7 +151,7 @@ class HomeScreen(ViewScreen):
         super().__init__(**kwargs)
         self._rows: tuple[RowView, ...] | None = None
         self._fit_card_soon = Clock.create_trigger(self._fit_card, -1)
-        for name in ("column", "card", "buttons"):
+        for name in ("column", "card", "actions"):
             self.ids[name].bind(height=self._fit_card_soon)
 
     def _fit_card(self, *_args) -> None:
@@ -160,7 +160,7 @@ class HomeScreen(ViewScreen):
         spare = (
             column.height
             - ids.card.height
-            - ids.buttons.height
+            - ids.actions.height
             - ids.rows.least_height
             - 2 * column.spacing
         )

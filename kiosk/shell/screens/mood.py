@@ -1,5 +1,6 @@
-"""Mood: "How are you doing today?" with five faces and words, and Skip under them, a
-button of its own so it does not read as a sixth answer."""
+"""Five faces with words, and Skip under them, a button of its own so it does not read as
+a sixth answer: "How are you doing today?" at check-in, and the two after-group questions
+("When you arrived today...", "And now?")."""
 
 from __future__ import annotations
 
@@ -17,4 +18,8 @@ class MoodScreen(ViewScreen):
         grid = self.ids.faces
         grid.clear_widgets()
         for level, words in view.faces:
-            grid.add_widget(Factory.MoodButton(level=level, words=words, target=f"mood.{level}"))
+            grid.add_widget(
+                Factory.MoodButton(
+                    level=level, words=words, asks=view.asks, target=f"{view.asks}.{level}"
+                )
+            )

@@ -109,7 +109,9 @@ class FaceDrawing(Widget):
 
 
 class MoodButton(Target, ButtonBehavior, BoxLayout):
-    """One answer to "How are you doing today?": a face and its words."""
+    """One answer on a face screen ("How are you doing today?", and the after-group
+    questions): a face and its words."""
 
     level = NumericProperty(3)
     words = StringProperty("")
+    asks = StringProperty("mood")  # which question: "mood", or "after" (after group)
