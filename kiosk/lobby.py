@@ -301,6 +301,10 @@ class Lobby:
 
     def tap_aftergroup(self) -> None:
         self.after_occurrences = self.after_now()
+        if not self.after_occurrences and self._after_open:  # it closed since the minute
+            self._after_open = []
+            self.buttons = self._buttons()
+            self._emit({Update.BUTTONS})
         self.flow.tap_aftergroup(self.clock.seconds(), [o.id for o in self.after_occurrences])
 
     def choose_after(self, occurrence_id: str) -> None:
@@ -386,14 +390,15 @@ class Lobby:
         self.flow.resource = resource_id
         following = self.schedule.next_meeting(self.now)
         self.open_occurrences = self.open_now() or ([following] if following else [])
-        # The after-group screens show the groups that just ended, or else the next one.
+        # The after-group screens show the groups that just ended, or else the next one
+        # (set before the screen is drawn).
         self.after_occurrences = self.after_now() or self.open_occurrences
-        self.flow.show_for_preview(
-            Screen(name), [o.id for o in self.open_occurrences], self.clock.seconds()
-        )
         self.flow.after_choices = tuple(o.id for o in self.after_occurrences)
         self.flow.after_chosen = self.flow.after_choices[0] if self.flow.after_choices else None
         self.flow.arrived = 3 if name == Screen.AFTER_NOW.value else None
+        self.flow.show_for_preview(
+            Screen(name), [o.id for o in self.open_occurrences], self.clock.seconds()
+        )
 
     # --- timers (the shell calls these on its clock) ------------------------------------------
 
@@ -593,7 +598,7 @@ class Lobby:
         if Change.SAVE in changes and self.flow.pending and self.store:
             pending = self.flow.pending
             updates.add(Update.SAVING)
-            self.store.save(pending, self._saved)
+            self.store.save(pending, lambda ok, pending=pending: self._saved(pending, ok))
         if Change.COOLDOWN in changes:
             updates.add(Update.BUTTONS)
             self.buttons = self._buttons()
@@ -613,8 +618,8 @@ class Lobby:
             updates.add(Update.SCREEN)
         self._emit(updates)
 
-    def _saved(self, ok: bool) -> None:
-        self.flow.saved(self.clock.seconds(), ok)
+    def _saved(self, pending: PendingSave, ok: bool) -> None:
+        self.flow.saved(self.clock.seconds(), ok, pending)
 
     # --- what the staff panel shows --------------------------------------------------------
 

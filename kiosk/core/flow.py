@@ -228,6 +228,7 @@ class Flow:
         elif self.screen in (Screen.FIRST_TIME, Screen.MOOD) and self.pending is None:
             self.touched(t)  # not yet counted: back a question, then to "I'm here"
             if self.screen == Screen.MOOD and self.settings.first_time_question:
+                self.first = None  # to be answered again
                 self._emit(*self._go(Screen.FIRST_TIME))
             else:
                 self.chosen = None
@@ -443,8 +444,12 @@ class Flow:
         self.after_chosen, self.arrived = occurrence, None
         self._emit(*self._go(Screen.AFTER_BEFORE))
 
-    def saved(self, t: float, ok: bool) -> None:
-        """The shell reports the pending count written (ok) or failed."""
+    def saved(self, t: float, ok: bool, pending: PendingSave | None = None) -> None:
+        """The shell reports the pending count written (ok) or failed. With `pending`, a
+        reply for a save given up on (it took too long) is ignored: it must not decide
+        the save the resident made since."""
+        if pending is not None and pending is not self.pending:
+            return
         pending, self.pending = self.pending, None
         if pending is None:
             return

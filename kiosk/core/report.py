@@ -12,7 +12,7 @@ import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
 from kiosk.config.loader import Config
@@ -73,15 +73,12 @@ def rows(
     """One row per occurrence with check-ins (kind "checkins") or with after-group answers
     (kind "after-group") in [start, end], ordered by start.
 
-    An occurrence whose check-in or after-group question is still open at `now` is left
-    out: two reports minutes apart must not show, by difference, how one person answered."""
+    An occurrence whose check-in or after-group question is open at `now`, or closed
+    less than HOLD ago, is left out (see _held)."""
     schedule = config.build_schedule()
     settings = config.kiosk
     minimum = settings.privacy.min_report_count
-    still_open = set()
-    if now is not None:
-        still_open = {o.id for o in checkins.open_now(schedule, now, settings.checkin)}
-        still_open |= {o.id for o in after_group.open_now(schedule, now, settings.after_group)}
+    still_open = _held(config, schedule, now) if now is not None else set()
 
     def counted(t: Tally) -> bool:
         return t.checkins > 0 if kind == "checkins" else sum(t.after) > 0
@@ -113,6 +110,28 @@ def rows(
     return sorted(found, key=lambda r: (r.day, r.start.time() if r.start else time.max, r.group))
 
 
+# A resident who started before a window closed can finish its questions after: a report
+# leaves an occurrence out until this long after its windows close.
+HOLD = timedelta(minutes=30)
+
+
+def _held(config: Config, schedule: Schedule, now: datetime) -> set[str]:
+    """Occurrences a report made at `now` leaves out: open for check-in or for the
+    after-group question, or closed less than HOLD ago. Two reports minutes apart must
+    not show, by difference, how one person answered."""
+    settings, at = config.kiosk, now.astimezone(UTC)
+    held = set()
+    for o in schedule.occurrences(now - timedelta(days=2), now + timedelta(days=1)):
+        windows = []
+        if settings.checkin.enabled and not o.cancelled:
+            windows.append(checkins.window(o, settings.checkin))
+        if after_group.asked_for(o, settings.after_group):
+            windows.append(after_group.window(o, settings.after_group))
+        if any(opens <= at < closes + HOLD for opens, closes in windows):
+            held.add(o.id)
+    return held
+
+
 def _day(tally: Tally) -> date | None:
     """The local date of a count's occurrence; None for an id the kiosk cannot have
     written (no date, or a year outside the config's range)."""
@@ -125,7 +144,7 @@ def _day(tally: Tally) -> date | None:
 
 def unplaced(tallies: list[Tally]) -> int:
     """How many counts have no date a report can place (they are left out)."""
-    return sum(1 for t in tallies if t.checkins > 0 and _day(t) is None)
+    return sum(1 for t in tallies if (t.checkins > 0 or sum(t.after)) and _day(t) is None)
 
 
 def _occurrences(schedule: Schedule, days: set[date]) -> dict[str, Occurrence]:
@@ -271,9 +290,10 @@ def _per_group_weeks(report_rows: list[Row]) -> str:
     if len(groups) < 2:
         return ""
     parts = ["<h2>Check-ins per week, group by group</h2>"]
-    for group, rows_of in sorted(groups.items(), key=lambda item: item[1][0].title):
+    ordered = sorted(groups.values(), key=lambda rows_of: rows_of[0].title)
+    for number, rows_of in enumerate(ordered, start=1):
         parts.append(f"<h3>{escape(rows_of[0].title)}</h3>")
-        parts.append(_svg_chart(weekly_totals(rows_of), key=group))
+        parts.append(_svg_chart(weekly_totals(rows_of), key=str(number)))
     return "\n".join(parts)
 
 
@@ -346,7 +366,8 @@ person may check in more than once, and some people come without checking in.</p
 <p class="note">Mood answers are optional. A dash (–) means the numbers are hidden: a meeting
 where fewer than {minimum} people chose a face does not show its moods, so no one's answer can
 be picked out. Monthly mood totals add up only the meetings whose moods are shown. A meeting
-still open for check-in is not in the report yet.</p>
+still open for check-in or for the after-group question, or closed less than half an hour
+ago, is not in the report yet.</p>
 <h2>Check-ins per week</h2>
 {_svg_chart(weekly_totals(report_rows))}
 {_per_group_weeks(report_rows)}

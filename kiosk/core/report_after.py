@@ -26,15 +26,20 @@ MOOD_NAMES = ("Really rough", "Not great", "Okay", "Good", "Really good")
 HOW_TO_READ = """<div class="note"><p><strong>How to read this.</strong> After group,
 residents may answer two questions on the kiosk: how they were doing when they arrived,
 and how they are doing now. Each answer is a count, never linked to anyone.</p>
-<ul><li>These are people's own words about themselves, given right after group.</li>
-<li>People who answer may differ from those who don't.</li>
+<ul><li>These are people's own words about themselves, given right after group. "When
+you arrived" is remembered afterwards, which can make a change look bigger.</li>
+<li>People who answer may differ from those who don't, and one person may answer at many
+meetings: the numbers count answers, not people.</li>
 <li>There is no comparison group: nobody is asked who did not come.</li>
 <li>So this is evidence, not proof. It can show that people leave feeling better more
 often than chance would give; it cannot show why.</li></ul>
-<p>The chance figure (p) is from an exact sign test on those who felt better against those
-who felt worse. A p under 0.05 means a split this uneven would come by chance less than 1
-time in 20. The range is a 95% interval for the share who felt better among those who
-changed.</p></div>"""
+<p>The chance figure (p) is from an exact sign test on the answers that felt better
+against those that felt worse: if the group made no difference, a split this uneven
+would come with chance p. Under 0.05 means less than 1 time in 20. The test treats each
+answer as separate, though regulars answer week after week, so read p as a rough guide.
+Looking at many groups or many periods until one shows p under 0.05 makes a false
+"helping" likelier. The range is a 95% interval for the share that felt better among
+the answers that changed.</p></div>"""
 
 
 def _bar(parts: Sequence[tuple[str, str, int]], title: str, width: int = 640) -> str:
@@ -63,13 +68,15 @@ def _bar(parts: Sequence[tuple[str, str, int]], title: str, width: int = 640) ->
 def _verdict(better: int, worse: int) -> str:
     result = evidence.sign_test(better, worse)
     changed = better + worse
+    more = evidence.more_needed(changed)
+    need = (
+        f" About {more} more answers that changed (felt better or worse, not the same) would"
+        " be needed to tell a moderate change (7 in 10 of them feeling better) from chance."
+    )
     if result is None:
-        more = evidence.more_needed(changed)
         return (
-            f"<p><strong>Too few answers yet to tell a change from chance.</strong> {changed}"
-            f" resident(s) felt better or worse than when they arrived. About {more} more"
-            " would be needed to tell a moderate change (7 in 10 of them feeling better)"
-            " from chance.</p>"
+            "<p><strong>Too few answers yet to tell a change from chance.</strong>"
+            f" {changed} answer(s) felt better or worse than on arrival.{need}</p>"
         )
     p = result.p_value
     chance = f"p = {p:.3f}" if p >= 0.001 else "p &lt; 0.001"
@@ -80,9 +87,10 @@ def _verdict(better: int, worse: int) -> str:
         lead = "More people left feeling worse than better: worth talking about together."
     else:
         lead = "This split could well be chance."
+    tail = need if p >= evidence.ALPHA and more else ""
     return (
-        f"<p><strong>{lead}</strong> Of the {better + worse} who changed, {share} felt"
-        f" better ({chance}).</p>"
+        f"<p><strong>{lead}</strong> Of the {changed} answers that changed, {share} felt"
+        f" better ({chance}).{tail}</p>"
     )
 
 

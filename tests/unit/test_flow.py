@@ -476,3 +476,29 @@ def test_a_failed_after_group_save_keeps_the_last_question_to_answer_again() -> 
     assert flow.screen == Screen.AFTER_NOW and flow.save_failed and flow.arrived == 5
     flow.answer_after(4, 3.0)
     assert flow.pending == PendingSave("hr@2026-12-01", None, after=(5, 4))
+
+
+def test_a_late_reply_for_a_save_given_up_on_does_not_decide_the_next_one() -> None:
+    flow, _ = checkin_flow()
+    flow.tap_aftergroup(0.0, ["hr@2026-12-01"])
+    flow.answer_after(2, 1.0)
+    flow.answer_after(4, 2.0)
+    first = flow.pending
+    flow.tick(2.0 + 20)  # the disk is stuck: given up, the answer can be given again
+    assert flow.pending is None and flow.save_failed and flow.screen == Screen.AFTER_NOW
+    flow.answer_after(5, 23.0)
+    second = flow.pending
+    flow.saved(24.0, ok=False, pending=first)  # the first write's late reply
+    assert flow.pending is second and flow.screen == Screen.AFTER_NOW
+    flow.saved(24.5, ok=True, pending=second)
+    assert flow.screen == Screen.THANKS
+
+
+def test_back_to_the_first_time_question_forgets_its_answer() -> None:
+    flow, _ = checkin_flow(FIRST)
+    flow.tap_checkin(0.0, ["hr@2026-12-01"])
+    flow.confirm("hr@2026-12-01", 1.0)
+    flow.answer_first("yes", 2.0)
+    flow.go_back(3.0)
+    flow.tick(3.0 + 60)  # walks away from the first-time question
+    assert flow.pending == PendingSave("hr@2026-12-01", "skipped", True, first="skipped")

@@ -161,8 +161,28 @@ def test_an_occurrence_still_open_for_checkin_is_not_reported_yet() -> None:
 
     during = datetime(2026, 12, 1, 18, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
     assert [r.group for r in rows(CONFIG, TALLIES[:1], now=during)] == []
-    after = during.replace(hour=19, minute=0)
+    # Check-in closed at 19:00; someone who tapped "I'm here" at 18:59 may still be
+    # answering: the meeting waits half an hour more.
+    just_closed = during.replace(hour=19, minute=20)
+    assert [r.group for r in rows(CONFIG, TALLIES[:1], now=just_closed)] == []
+    after = during.replace(hour=19, minute=30)
     assert [r.group for r in rows(CONFIG, TALLIES[:1], now=after)] == ["harm-reduction"]
+
+
+def test_after_group_answers_wait_until_half_an_hour_after_the_question_closes(
+    config_dir: Path,
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    kiosk = config_dir / "kiosk.toml"
+    kiosk.write_text(kiosk.read_text() + "\n[after_group]\nenabled = true\n")
+    config = load(config_dir).config
+    tallies = [after_tally("harm-reduction@2026-12-01", _2_4=5)]
+    at = datetime(2026, 12, 1, 20, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
+    assert rows(config, tallies, now=at, kind="after-group") == []  # closed at 20:15
+    later = at.replace(hour=20, minute=45)
+    assert len(rows(config, tallies, now=later, kind="after-group")) == 1
 
 
 def test_csv_title_cannot_run_as_a_spreadsheet_formula(config_dir: Path) -> None:
@@ -201,7 +221,7 @@ def test_too_few_who_changed_get_a_plain_message_and_no_p_value() -> None:
     tallies = [after_tally("harm-reduction@2026-12-01", _2_4=4, _3_3=3, _4_3=1)]
     page = helping_html(tallies)
     assert "Too few answers yet to tell a change from chance." in page
-    assert "5 resident(s) felt better or worse" in page and "About 44 more" in page
+    assert "5 answer(s) felt better or worse" in page and "About 44 more answers" in page
     assert "p =" not in page and "p &lt;" not in page
 
 
