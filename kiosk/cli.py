@@ -123,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     status = command("status", "Is the kiosk running well? For cron jobs and monitoring.")
     status.add_argument("--data", type=Path, default=Path("data"), help="data folder")
     status.add_argument("--json", action="store_true", help="print the heartbeat as JSON")
+    status.add_argument(
+        "--format",
+        choices=("text", "prometheus"),
+        default="text",
+        help="one line (the default), or Prometheus metrics for node_exporter's textfile collector",
+    )
     status.set_defaults(func=cmd_status)
 
     report = command("report", "Attendance per occurrence, as CSV or a one-file HTML page.")
@@ -429,12 +435,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     status = health.check(args.data)
     code, message = status.code, status.message
-    if code != 2 and args.config.is_dir():
+    config_ok = bool(status.heartbeat and status.heartbeat.get("config_ok"))
+    if args.config.is_dir():
         result = load(args.config)  # the files as they are now, not as last polled
-        if result.config is None:
+        config_ok = result.config is not None
+        if code != 2 and not config_ok:
             code = 1
             message = f"CONFIG: {len(result.errors)} error(s) in {args.config}. Run `kiosk check`."
-    if args.json:
+    if args.format == "prometheus":
+        from kiosk.adapters.exposition import exposition
+
+        print(exposition(status, health.age_seconds(status), config_ok), end="")
+    elif args.json:
         print(json.dumps({"ok": code == 0, "message": message, "heartbeat": status.heartbeat}))
     else:
         print(message)

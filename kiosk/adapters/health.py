@@ -125,5 +125,15 @@ def check(folder: Path, now: datetime | None = None) -> Status:
     )
 
 
+def age_seconds(status: Status, now: datetime | None = None) -> float | None:
+    """How old the heartbeat is, or None when there is none to read."""
+    beat = status.heartbeat
+    try:
+        written = datetime.fromisoformat(beat["time"]) if beat else None
+    except (KeyError, TypeError, ValueError):
+        return None
+    return None if written is None else ((now or datetime.now(UTC)) - written).total_seconds()
+
+
 def now_text() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -58,3 +58,65 @@ def test_status_is_2_with_a_damaged_heartbeat_and_says_so(tmp_path: Path, capsys
     assert main(["status", "--data", str(tmp_path)]) == 2
     out = capsys.readouterr()
     assert "cannot be read" in out.out and "Traceback" not in out.err
+
+
+def prometheus(folder: Path, config: Path, capsys) -> tuple[int, dict[str, list]]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    code = main(
+        ["status", "--data", str(folder), "--config", str(config), "--format", "prometheus"]
+    )
+    text = capsys.readouterr().out
+    families = {f.name: f.samples for f in text_string_to_metric_families(text)}
+    return code, families
+
+
+def test_prometheus_format_parses_with_the_official_parser(
+    tmp_path: Path, config_dir: Path, capsys
+):
+    _beat(tmp_path, timedelta(seconds=20))
+    code, metrics = prometheus(tmp_path, config_dir, capsys)
+    assert code == 0
+    for name in ("kiosk_up", "kiosk_heartbeat_age_seconds", "kiosk_config_ok",
+                 "kiosk_config_info", "kiosk_calendar_feed_age_seconds"):  # fmt: skip
+        assert name in metrics, name
+    assert metrics["kiosk_up"][0].value == 1 and metrics["kiosk_config_ok"][0].value == 1
+    assert 15 <= metrics["kiosk_heartbeat_age_seconds"][0].value <= 60
+    [info] = metrics["kiosk_config_info"]
+    assert info.labels == {"commit": "", "origin": "files", "version": "0.1.0"}
+    assert metrics["kiosk_calendar_feed_age_seconds"] == []  # no feeds in this config
+
+
+def test_prometheus_format_says_down_without_a_heartbeat_and_when_config_breaks(
+    tmp_path: Path, config_dir: Path, capsys
+) -> None:
+    code, metrics = prometheus(tmp_path, config_dir, capsys)
+    assert code == 2 and metrics["kiosk_up"][0].value == 0
+    assert (
+        metrics["kiosk_heartbeat_age_seconds"][0].value
+        != metrics["kiosk_heartbeat_age_seconds"][0].value
+    )  # NaN
+    _beat(tmp_path, timedelta(seconds=5))
+    edit(config_dir / "kiosk.toml", "idle_seconds = 60", "idle_seconds = 1")
+    code, metrics = prometheus(tmp_path, config_dir, capsys)
+    assert (
+        code == 1 and metrics["kiosk_up"][0].value == 1 and metrics["kiosk_config_ok"][0].value == 0
+    )
+
+
+def test_prometheus_label_values_are_escaped() -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from kiosk.adapters.exposition import exposition
+
+    beat = {
+        "time": "2026-12-01T10:00:00+00:00",
+        "config_commit": 'a"b\\c\nd',
+        "calendar_feeds": {'x"y': 12},
+    }
+    status = health.Status(True, 0, "OK", beat)
+    families = {
+        f.name: f.samples for f in text_string_to_metric_families(exposition(status, 3.0, True))
+    }
+    assert families["kiosk_config_info"][0].labels["commit"] == 'a"b\\c\nd'
+    assert families["kiosk_calendar_feed_age_seconds"][0].labels == {"feed": 'x"y'}
