@@ -143,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="check-ins (the default), or the after-group question's answers",
     )
     report.add_argument("--out", type=Path, help="file to write (default: print it)")
+    report.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="NAME=FILE",
+        help="merge the CSV reports of several buildings (instead of reading --data)",
+    )
     report.set_defaults(func=cmd_report)
 
     preview = command("preview", "Render every screen to PNG, headless.")
@@ -316,6 +322,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if args.start and args.end and args.start > args.end:
         raise CliError(f"--from {args.start} is after --to {args.end}")
+    if args.merge:
+        return _write_report(args, _merged_report(args))
     config = _valid_config(args.config)
     if not args.data.is_dir():
         raise CliError(
@@ -346,6 +354,42 @@ def cmd_report(args: argparse.Namespace) -> int:
             rows = report.rows(config, tallies, args.start, args.end, now=now)
         after = report.rows(config, tallies, args.start, args.end, now=now, kind="after-group")
         text = report.to_html(config, rows, args.start, args.end, after)
+    return _write_report(args, text)
+
+
+def _merged_report(args: argparse.Namespace) -> str:
+    from kiosk.core import merge, report
+
+    if args.kind != "checkins":
+        raise CliError("--merge reads check-in reports: leave out --kind")
+    try:
+        pairs = [merge.parse_argument(argument) for argument in args.merge]
+    except merge.MergeError as exc:
+        raise CliError(str(exc)) from None
+    if len({name for name, _ in pairs}) < len(pairs):
+        raise CliError("--merge: give each building its own NAME")
+    reports = []
+    for name, path in pairs:
+        try:
+            if Path(path).stat().st_size > merge.MAX_BYTES:
+                raise merge.MergeError(f"{path}: over {merge.MAX_BYTES // 2**20} MB")
+            reports.append(merge.read_report(name, path, Path(path).read_bytes()))
+        except merge.MergeError as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            raise CliError(f"--merge {name}={path}: {exc.strerror or exc}") from None
+    rows = [
+        r
+        for r in merge.merged_rows(reports)
+        if not (args.start and r.row.day < args.start) and not (args.end and r.row.day > args.end)
+    ]
+    if args.format == "csv":
+        return merge.to_csv(rows)
+    title = "All buildings: " + ", ".join(name for name, _ in pairs)
+    return report.to_html(None, merge.as_report_rows(rows), args.start, args.end, title=title)
+
+
+def _write_report(args: argparse.Namespace, text: str) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -354,7 +398,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.out.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CliError(f"--out {args.out}: cannot write ({exc.strerror})") from None
-    print(f"Wrote {args.out} ({len(rows)} occurrences)")
+    print(f"Wrote {args.out}")
     return EXIT_OK
 
 

@@ -298,18 +298,22 @@ def _per_group_weeks(report_rows: list[Row]) -> str:
 
 
 def to_html(
-    config: Config,
+    config: Config | None,
     report_rows: list[Row],
     start: date | None,
     end: date | None,
     after_rows: list[Row] | None = None,
+    title: str = "",
 ) -> str:
     """The one-file report. `after_rows` (rows of kind "after-group") add "Is the group
-    helping?"; without them (the question is off, or never answered) it is left out."""
+    helping?"; without them (the question is off, or never answered) it is left out.
+    Without a config (several buildings merged) `title` names it."""
     from kiosk.core import report_after
 
-    name = escape(config.kiosk.name.get(config.default_language, config.default_language))
-    minimum = config.kiosk.privacy.min_report_count
+    if config is not None:
+        title = config.kiosk.name.get(config.default_language, config.default_language)
+    name = escape(title)
+    minimum = config.kiosk.privacy.min_report_count if config else 5
     first = start or (report_rows[0].day if report_rows else None)
     last = end or (report_rows[-1].day if report_rows else None)
     period = f"{first:%B %d, %Y} to {last:%B %d, %Y}" if first and last else "all dates"
@@ -335,7 +339,7 @@ def to_html(
     )
     titles = {r.group: r.title for r in [*report_rows, *(after_rows or [])]}
     evidence_html = ""
-    if after_rows or config.kiosk.after_group.enabled:
+    if after_rows or (config is not None and config.kiosk.after_group.enabled):
         evidence_html = report_after.helping_section(after_rows or [], minimum, titles)
     evidence_html += report_after.arrival_moods_section(months)
     evidence_html += report_after.first_time_section(report_rows)
