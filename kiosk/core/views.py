@@ -297,15 +297,20 @@ class ThanksView:
     body: str
 
 
+def _choices(t: Texts, occurrences: list[Occurrence], lang: str) -> tuple[ChoiceView, ...]:
+    """One card per occurrence: its title, times and place."""
+    return tuple(
+        ChoiceView(o.id, t(o.title), time_range_text(o.start, o.end, lang), t(o.location))
+        for o in occurrences
+    )
+
+
 def checkin_view(
     config: Config, open_now: list[Occurrence], lang: str, failed: bool
 ) -> CheckinView:
     t = Texts(config, lang)
     _ = t._
-    choices = tuple(
-        ChoiceView(o.id, t(o.title), time_range_text(o.start, o.end, lang), t(o.location))
-        for o in open_now
-    )
+    choices = _choices(t, open_now, lang)
     return CheckinView(
         heading=_("Welcome!"),
         prompt=_("No name needed. Tap “I'm here” to check in.")
@@ -388,10 +393,7 @@ def after_view(lang: str, now: bool, failed: bool = False) -> MoodView:
 def after_choose_view(config: Config, ended: list[Occurrence], lang: str) -> AfterChooseView:
     t = Texts(config, lang)
     _ = t._
-    choices = tuple(
-        ChoiceView(o.id, t(o.title), time_range_text(o.start, o.end, lang), t(o.location))
-        for o in ended
-    )
+    choices = _choices(t, ended, lang)
     return AfterChooseView(
         heading=_("Which group were you at?"),
         prompt=_("Tap your group."),
