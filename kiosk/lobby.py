@@ -105,7 +105,7 @@ class ButtonsView:
     resources: str
     has_resources: bool
     checkin_open: bool = True  # a group is open for check-in: the main button is filled
-    after: str = ""  # "Just been to group?": shown while a group's after-group question is open
+    after: str = ""  # "How was group today?": shown while a group's after-group question is open
     after_resting: bool = False
 
 
@@ -557,10 +557,15 @@ class Lobby:
         if after_rest > 0:
             after = _("Thank you. Again in {n} s").format(n=after_rest)
         elif self._after_open:
-            after = _("Just been to group? Tell us how it went")
+            after = _("How was group today?")
+        # Right after a group, "How was group today?" takes the place of a check-in that
+        # would only say when check-in opens next.
+        checkin_shown = is_open or rest > 0 or not after
         return ButtonsView(
             checkin=label,
-            checkin_enabled=self.config.kiosk.checkin.enabled and self.store is not None,
+            checkin_enabled=self.config.kiosk.checkin.enabled
+            and self.store is not None
+            and checkin_shown,
             resting=rest > 0,
             resources=_("Resources"),
             has_resources=bool(self.config.resources.resource),

@@ -408,7 +408,7 @@ class Flow:
         return max(0.0, self.after_cooldown_until - t)
 
     def tap_aftergroup(self, t: float, open_occurrences: list[str]) -> None:
-        """Home's "Just been to group?" button; the shell says what is open for it now."""
+        """Home's "How was group today?" button; the shell says what is open for it now."""
         self.touched(t)
         if self.after_cooldown_left(t) > 0 or self.pending is not None or not open_occurrences:
             return

@@ -91,7 +91,7 @@ class KioskApp(App):
     checkin_enabled = BooleanProperty(False)
     checkin_resting = BooleanProperty(False)  # just after a check-in
     checkin_open = BooleanProperty(True)  # a group is open: "Check in" is the main button
-    after_label = StringProperty("")  # "Just been to group?"; "" hides the button
+    after_label = StringProperty("")  # "How was group today?"; "" hides the button
     after_resting = BooleanProperty(False)
     resources_label = StringProperty("")
     has_resources = BooleanProperty(False)

@@ -403,3 +403,18 @@ def test_home_and_closed_pass_the_audit_while_check_in_is_closed(kiosk, tmp_path
         driver._preview(name)
         problems += [f"{name}: {p}" for p in driver.audit(image=driver.capture())]
     assert problems == []
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (1280, 800), (800, 480)])
+@pytest.mark.parametrize("lang", ["es", "tl", "zh-Hant"])
+def test_home_passes_the_audit_while_the_after_group_question_is_open(
+    kiosk, config_dir: Path, lang: str, size
+) -> None:
+    """Right after group "How was group today?" takes the check-in button's place; with
+    the largest text on a small screen the card gives up lines to make room."""
+    kiosk_toml = config_dir / "kiosk.toml"
+    kiosk_toml.write_text(kiosk_toml.read_text() + "\n[after_group]\nenabled = true\n")
+    driver = kiosk(at="2026-12-01T19:25", lang=lang, text_size="xlarge", size=size)
+    assert driver.find("aftergroup") is not None and driver.find("checkin") is None
+    driver._preview("home")
+    assert driver.audit(image=driver.capture()) == []

@@ -208,7 +208,7 @@ def test_home_offers_the_after_group_question_only_inside_its_window(run, config
     assert run(at="2026-12-01T19:19").lobby.buttons.after == ""
     store = MemoryStore()
     r = run(at="2026-12-01T19:20", store=store)
-    assert r.lobby.buttons.after == "Just been to group? Tell us how it went"
+    assert r.lobby.buttons.after == "How was group today?"
     r.lobby.tap_aftergroup()
     assert r.lobby.screen == Screen.AFTER_BEFORE
     r.lobby.answer_face("after", 2)
@@ -218,7 +218,7 @@ def test_home_offers_the_after_group_question_only_inside_its_window(run, config
     assert current_view(r.lobby).heading == "Thank you for telling us."
     assert r.lobby.buttons.after.startswith("Thank you. Again in")
     r.advance(6)
-    assert r.lobby.buttons.after == "Just been to group? Tell us how it went"
+    assert r.lobby.buttons.after == "How was group today?"
     assert run(at="2026-12-01T20:15").lobby.buttons.after == ""
 
 

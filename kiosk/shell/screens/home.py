@@ -144,7 +144,8 @@ class WeekRows(BoxLayout):
 class HomeScreen(ViewScreen):
     marker = BooleanProperty(False)  # staff should look at the staff panel
     # How much the now/next card leaves out to fit its column: 0 nothing, 1 the
-    # description, 2 also the times (the week screen keeps them), 3 also its heading.
+    # description, 2 also the times (the week screen keeps them), 3 also its heading, 4
+    # also when it is (a small screen at the largest text, the after-group button shown).
     compact = NumericProperty(0)
 
     def __init__(self, **kwargs) -> None:
@@ -168,7 +169,7 @@ class HomeScreen(ViewScreen):
         # a frame later, so the steps are counted here, at once, rather than one a frame.
         freed = [
             label.texture_size[1] + ids.card.spacing if label.text else 0.0
-            for label in (ids.description, ids.times, ids.heading)
+            for label in (ids.description, ids.times, ids.heading, ids.when)
         ]
         level = int(self.compact)
         while spare < 0 and level < len(freed):
