@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kiosk import __version__
 from kiosk.adapters import data_facts, data_folder
+from kiosk.adapters.files import read_capped
 from kiosk.config.issues import Issue
 from kiosk.config.loader import Config, load
 from kiosk.config.models import TIP_CATEGORIES
@@ -371,9 +372,8 @@ def _merged_report(args: argparse.Namespace) -> str:
     reports = []
     for name, path in pairs:
         try:
-            if Path(path).stat().st_size > merge.MAX_BYTES:
-                raise merge.MergeError(f"{path}: over {merge.MAX_BYTES // 2**20} MB")
-            reports.append(merge.read_report(name, path, Path(path).read_bytes()))
+            data = read_capped(Path(path), merge.MAX_BYTES)  # a device or FIFO ends too
+            reports.append(merge.read_report(name, path, data))
         except merge.MergeError as exc:
             raise CliError(str(exc)) from None
         except OSError as exc:
@@ -449,8 +449,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     steps = None
     if args.replay:
         try:
-            from kiosk.adapters.files import read_capped
-
             text = read_capped(args.replay, replay_script.MAX_BYTES).decode("utf-8")
             steps = replay_script.parse(text, str(args.replay))
         except OSError as exc:

@@ -96,3 +96,17 @@ def test_bad_merge_arguments_are_refused(tmp_path, capsys) -> None:
     assert main(["report", "--merge", f"A={good}", "--kind", "after-group"]) == 1
     err = capsys.readouterr().err
     assert "NAME=FILE" in err and "its own NAME" in err and "leave out --kind" in err
+
+
+def test_huge_and_endless_files_are_refused_in_bounded_time(tmp_path, capsys) -> None:
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as fh:
+        fh.truncate(30 * 2**20)  # sparse: 30 MB of nothing, over the 20 MB cap
+    assert main(["report", "--merge", f"A={huge}"]) == 1
+    assert main(["report", "--merge", "B=/dev/zero"]) == 1  # never ends by itself
+    many = tmp_path / "many.csv"
+    many.write_bytes(HEADER + b"2026-12-01,hr,T,,3,,,,,,\n" * 250_000)
+    assert main(["report", "--merge", f"C={many}"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("larger than 20 MB") == 2 and "more than 200,000 rows" in err
+    assert "Traceback" not in err
