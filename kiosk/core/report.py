@@ -58,8 +58,12 @@ class Row:
 
     @property
     def answers(self) -> int:
-        """Residents who chose a face for both after-group questions."""
-        return sum(self.after[:3])
+        return _answered(self.tally)
+
+
+def _answered(tally: Tally) -> int:
+    """After-group answers with a face for both questions (better, same or worse)."""
+    return sum(after_group.compare(tally.after_counts))
 
 
 def rows(
@@ -101,10 +105,8 @@ def rows(
         begins = o.start if o else None
         # Numbers show only when enough people actually chose an answer: a count of
         # check-ins could hide a single answer among walk-aways and skips.
-        shown = sum(tally.moods) >= minimum
-        if kind != "checkins":
-            better, same, worse = after_group.compare(tally.after_counts)
-            shown = better + same + worse >= minimum
+        answered = sum(tally.moods) if kind == "checkins" else _answered(tally)
+        shown = answered >= minimum
         first_shown = asked_first and tally.first_time + tally.returning >= minimum
         found.append(Row(day, tally.group, title, begins, tally, shown, first_shown))
     return sorted(found, key=lambda r: (r.day, r.start.time() if r.start else time.max, r.group))
