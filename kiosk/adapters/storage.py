@@ -183,21 +183,50 @@ def random_doc_id(taken: set[int]) -> int:
             return candidate
 
 
+def _file_identity(path: Path) -> tuple[int, ...]:
+    """What changes whenever the file's content may have: every write replaces it (a new
+    inode), and an edit in place changes its size or change time (its modify time is the
+    fixed STAMP, so that cannot tell)."""
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_ctime_ns)
+
+
+def _copy_tables(content: dict[str, Any]) -> dict[str, Any]:
+    """A copy TinyDB may change without touching the original (records are flat)."""
+    return {
+        name: {key: dict(doc) if isinstance(doc, dict) else doc for key, doc in table.items()}
+        for name, table in content.items()
+    }
+
+
 class AtomicJSONStorage(Storage):
-    """A TinyDB storage that writes atomically and durably, and refuses a corrupt file."""
+    """A TinyDB storage that writes atomically and durably, and refuses a corrupt file.
+
+    It remembers the content it last read or wrote, with the file's identity: TinyDB reads
+    the whole file up to three times per check-in, and parsing five years of data is most
+    of a tap's time on a slow machine. A file changed by anyone else is read again."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._known: tuple[tuple[int, ...], dict[str, Any]] | None = None
 
     def read(self) -> dict[str, Any] | None:
         try:
+            identity = _file_identity(self.path)  # before the read: a later change misses
+            if self._known is not None and self._known[0] == identity:
+                return _copy_tables(self._known[1])
             data = read_data_file(self.path)
         except FileNotFoundError:
+            self._known = None
             return None
-        return _load_json(data)
+        content = _load_json(data)
+        self._known = (identity, _copy_tables(content))
+        return content
 
     def write(self, data: dict[str, Any]) -> None:
+        self._known = None  # a failed write leaves the file as it was, and unknown here
         atomic_write(self.path, _dumps(data))  # the fast C encoder
+        self._known = (_file_identity(self.path), _copy_tables(data))
 
     def close(self) -> None:
         pass

@@ -223,6 +223,38 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path, mon
     assert (tmp_path / DB_NAME).read_bytes() == before
     assert not list(tmp_path.glob("*.tmp-*"))
     assert os.stat(tmp_path).st_mtime == STAMP
+    store.record("hr@2026-12-01", 1)  # counts on what is on disk, not the failed try
+    assert store.tallies()[0].checkins == 2
+    store.close()
+
+
+def test_checkins_in_a_row_parse_the_file_once(tmp_path: Path, monkeypatch) -> None:
+    store = open_store(tmp_path)
+    store.record("hr@2026-12-01", 1)
+    reads = []
+    real = storage.read_data_file
+    monkeypatch.setattr(storage, "read_data_file", lambda path: reads.append(path) or real(path))
+    for mood in (2, 3, "skipped"):
+        store.record("hr@2026-12-01", mood)
+    store.record("coffee@2026-12-03", None)
+    assert reads == [], "the store's own writes are known without reading them back"
+    assert {t.occurrence: t.checkins for t in store.tallies()} == {
+        "hr@2026-12-01": 4, "coffee@2026-12-03": 1
+    }  # fmt: skip
+    store.close()
+
+
+def test_a_file_changed_in_place_by_someone_else_is_read_again(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    store.record("hr@2026-12-01", 1)
+    path = tmp_path / DB_NAME
+    text = path.read_bytes()
+    assert b'"checkins":1' in text
+    time.sleep(0.01)  # a change time the file system can tell apart
+    with open(path, "r+b") as f:  # same size, same inode: only the change time moves
+        f.write(text.replace(b'"checkins":1', b'"checkins":7'))
+    store.record("hr@2026-12-01", 1)
+    assert store.tallies()[0].checkins == 8
     store.close()
 
 
