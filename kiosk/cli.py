@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -116,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     upcoming.add_argument("--days", type=_days, default=7, help="how many days ahead (default 7)")
     upcoming.add_argument("--lang", help="language for titles and notes")
     upcoming.add_argument("--json", action="store_true", help="print the JSON of the contract")
+    upcoming.add_argument(
+        "--data", type=Path, default=Path("data"), help="data folder, for calendar feeds' copies"
+    )
     upcoming.set_defaults(func=cmd_upcoming)
 
     set_pin = command("set-pin", "Set the staff PIN (4-8 digits) that opens the staff panel.")
@@ -197,8 +201,8 @@ def _print_issues(issues: Sequence[Issue], heading: str, stream=None) -> None:
             print("  - " + str(issue).replace("\n", "\n    "), file=stream)
 
 
-def _valid_config(folder: Path) -> Config:
-    result = load(folder)
+def _valid_config(folder: Path, data: Path | None = None) -> Config:
+    result = load(folder, data)
     if result.config is None:
         _print_issues(result.errors, f"The config in {folder} has errors", sys.stderr)
         raise CliError("Nothing was done. Fix the errors above (see `kiosk check`).")
@@ -228,7 +232,7 @@ def _language(config: Config, lang: str | None) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = load(args.config)
+    result = load(args.config, args.data)
     config = result.config
     if config is None:
         _print_issues(result.warnings, "Warnings")
@@ -275,6 +279,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except PermissionError:
         data_summary = f"not readable by this user ({args.data}); run as the kiosk's user"
     print(f"  Check-in data: {data_summary}")
+    for line in _feed_lines(config, args.data):
+        print(line)
     _print_untranslated(config)
     _print_issues([*config.warnings, *language_warnings, *due], "Warnings")
     return EXIT_OK
@@ -312,6 +318,19 @@ def _print_untranslated(config: Config) -> None:
         print(f"    {where}: {', '.join(item.languages)}")
 
 
+def _feed_lines(config: Config, data: Path) -> list[str]:
+    """`kiosk check`'s word on each calendar feed: when it last worked, and if not, why."""
+    if not config.feeds:
+        return []
+    from kiosk.adapters import feeds
+
+    lines = ["  Calendar feeds:"]
+    for feed in config.feeds:
+        state = feeds.read_state(data, feed.id)
+        lines.append(f"    {feed.name}: {state.describe(time.time())}")
+    return lines
+
+
 def _data_summary(folder: Path, today: date) -> str:
     """What `kiosk check` says about the check-in data (it changes nothing)."""
     return "; ".join(data_facts.facts(folder, today).lines)
@@ -325,7 +344,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CliError(f"--from {args.start} is after --to {args.end}")
     if args.merge:
         return _write_report(args, _merged_report(args))
-    config = _valid_config(args.config)
+    config = _valid_config(args.config, args.data)
     if not args.data.is_dir():
         raise CliError(
             f"--data {args.data}: there is no such folder. Give the kiosk's data folder"
@@ -403,7 +422,7 @@ def _write_report(args: argparse.Namespace, text: str) -> int:
 
 
 def cmd_upcoming(args: argparse.Namespace) -> int:
-    config = _valid_config(args.config)
+    config = _valid_config(args.config, args.data)
     now = _now(config, args.at)
     lang = _language(config, args.lang)
     occurrences = config.build_schedule().upcoming(now, days=args.days)
@@ -472,22 +491,42 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """0: running and well. 1: the config is in error. 2: no heartbeat, or a stale one."""
-    from kiosk.adapters import health
+    """0: running and well. 1: the config is in error, or a calendar feed has not worked
+    for a day. 2: no heartbeat, or a stale one."""
+    from kiosk.adapters import feeds, health
 
     status = health.check(args.data)
     code, message = status.code, status.message
     config_ok = bool(status.heartbeat and status.heartbeat.get("config_ok"))
+    config = None
     if args.config.is_dir():
-        result = load(args.config)  # the files as they are now, not as last polled
-        config_ok = result.config is not None
+        result = load(args.config, args.data)  # the files as they are now, not as last polled
+        config, config_ok = result.config, result.config is not None
         if code != 2 and not config_ok:
             code = 1
             message = f"CONFIG: {len(result.errors)} error(s) in {args.config}. Run `kiosk check`."
+    now = time.time()
+    states = [
+        (feed, feeds.read_state(args.data, feed.id)) for feed in (config.feeds if config else ())
+    ]
+    stale = [f"{feed.name}: {state.describe(now)}" for feed, state in states if state.stale(now)]
+    if code == 0 and stale:
+        code = 1
+        message = "FEED: no success for over 24 h: " + "; ".join(stale)
+    elif stale:
+        message += " Also FEED: " + "; ".join(stale)
     if args.format == "prometheus":
-        from kiosk.adapters.exposition import exposition
+        from kiosk.adapters.exposition import FeedHealth, exposition
 
-        print(exposition(status, health.age_seconds(status), config_ok), end="")
+        health_of = [
+            FeedHealth(
+                feed.name,
+                None if state.succeeded is None else now - state.succeeded,
+                state.attempted is not None and state.error is None,
+            )
+            for feed, state in states
+        ]
+        print(exposition(status, health.age_seconds(status), config_ok, health_of), end="")
     elif args.json:
         print(json.dumps({"ok": code == 0, "message": message, "heartbeat": status.heartbeat}))
     else:
@@ -559,9 +598,10 @@ def _start_app(
     from kiosk.config.watch import ConfigWatcher
 
     if preview:
-        _valid_config(args.config)  # previews show the files as they are, or fail
+        _valid_config(args.config, data)  # previews show the files as they are, or fail
     # Previews never replace the copy a restarted kiosk falls back on.
-    watcher = ConfigWatcher(args.config, None if preview else data / data_folder.LAST_GOOD_CONFIG)
+    snapshot = None if preview else data / data_folder.LAST_GOOD_CONFIG
+    watcher = ConfigWatcher(args.config, snapshot, data=data)
     config = watcher.config
     if args.lang is not None:
         _language(config, args.lang)

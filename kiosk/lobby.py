@@ -134,7 +134,17 @@ def _real_speaker(voices: dict[str, str]) -> Speaker:
     return EspeakSpeaker(voices)
 
 
+class FeedFetcher(Protocol):
+    """The calendar feeds' background fetcher (kiosk.adapters.feeds.FeedWorker)."""
+
+    def needs_staff(self, now: float) -> bool: ...
+    def fetch_now(self) -> None: ...
+    def stop(self) -> None: ...
+
+
 class Lobby:
+    feeds: FeedFetcher | None = None  # set by the composition root of a running kiosk
+
     def __init__(
         self,
         watcher: ConfigWatcher,
@@ -245,7 +255,8 @@ class Lobby:
         """What staff should know first ("" when all is well); residents see a mark."""
         status = self.watcher.status
         calendars = bool(self.schedule.calendar_errors)
-        return staff_notice(status.ok, status.origin, self.store is not None, calendars)
+        feeds = self.feeds is not None and self.feeds.needs_staff(time.time())
+        return staff_notice(status.ok, status.origin, self.store is not None, calendars, feeds)
 
     def open_now(self) -> list[Occurrence]:
         """The occurrences a resident can check in to now."""
@@ -350,6 +361,8 @@ class Lobby:
     def staff_reload(self) -> None:
         """Read the config files again now, even if they look unchanged."""
         self.flow.touched(self.clock.seconds())
+        if self.feeds is not None:
+            self.feeds.fetch_now()  # the copies they bring load at the next poll
         self.watcher.reload()
         self._apply_config()
         self._emit({Update.SCREEN})
@@ -460,6 +473,8 @@ class Lobby:
             self._emit({Update.NIGHT})
 
     def close(self) -> None:
+        if self.feeds is not None:
+            self.feeds.stop()
         if self.store:
             self.store.close()
         if self.speaker:

@@ -54,6 +54,19 @@ def _staff_pin(lobby: Lobby) -> views.StaffPinView:
     )
 
 
+def _feed_lines(lobby: Lobby) -> list[str]:
+    """Each calendar feed: when it last worked, or why it fails."""
+    import time
+
+    from kiosk.adapters import feeds
+
+    now = time.time()
+    return [
+        f"Feed {feed.name}: {feeds.read_state(lobby.options.data_dir, feed.id).describe(now)}"
+        for feed in lobby.config.feeds
+    ]
+
+
 def _staff(lobby: Lobby) -> views.StaffView:
     from kiosk import __version__
     from kiosk.adapters import data_facts
@@ -73,6 +86,7 @@ def _staff(lobby: Lobby) -> views.StaffView:
         facts["today"],
         facts["week"],
         data_lines,
+        _feed_lines(lobby),
         __version__,
         facts["uptime"],
         facts["memory_mb"],

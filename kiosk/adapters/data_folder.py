@@ -9,6 +9,8 @@
     staff-lockout.json       the staff PIN's lockout        (kiosk.adapters.pin_store)
     config-last-good/        the last config that loaded   (kiosk.config.watch)
     cache/font-maps.json     fonts' character maps         (kiosk.words.fonts)
+    feeds/<id>.ics, .json    a calendar feed's good copy, state (kiosk.adapters.feeds)
+    config-versions/         the configs `kiosk sync` replaced (kiosk.adapters.sync)
     logs/                    the log, rotated by size       (kiosk.shell.env)
     kivy/                    the display toolkit's settings (kiosk.shell.env)
 """
@@ -23,5 +25,7 @@ HEARTBEAT = "heartbeat.json"
 PIN_LOCKOUT = "staff-lockout.json"
 LAST_GOOD_CONFIG = "config-last-good"
 FONT_MAPS = "cache/font-maps.json"
+FEEDS = "feeds"
+CONFIG_VERSIONS = "config-versions"
 LOGS = "logs"
 KIVY = "kivy"

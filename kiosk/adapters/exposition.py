@@ -1,14 +1,16 @@
 """`kiosk status --format prometheus`: the heartbeat's present state in the Prometheus text
 exposition format (version 0.0.4), for node_exporter's textfile collector.
 
-Only what the heartbeat holds, so nothing here changes when a resident uses the screen or
-checks in. Written by hand: a few lines of a stable format need no library on the kiosk.
+Only what the heartbeat and the calendar feeds' states hold, so nothing here changes when
+a resident uses the screen or checks in. Written by hand: a few lines of a stable format
+need no library on the kiosk.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from kiosk.adapters.health import Status
 
@@ -18,9 +20,15 @@ def _label(value: object) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+def _feed(feed: FeedHealth) -> str:
+    return f'{{feed="{_label(feed.name)}"}}'
+
+
 def _number(value: float) -> str:
     if math.isnan(value):
         return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
     return repr(float(value)) if not float(value).is_integer() else str(int(value))
 
 
@@ -30,9 +38,19 @@ def _family(name: str, kind: str, about: str, samples: Iterable[tuple[str, float
     return lines
 
 
-def exposition(status: Status, age_seconds: float | None, config_ok: bool) -> str:
+@dataclass(frozen=True)
+class FeedHealth:
+    name: str  # host and a short hash: never the address, which is a secret
+    age_seconds: float | None  # since the last success; None: never
+    ok: bool  # the last fetch worked
+
+
+def exposition(
+    status: Status, age_seconds: float | None, config_ok: bool, feeds: Sequence[FeedHealth] = ()
+) -> str:
     """The metrics for one kiosk. `age_seconds` is None when there is no heartbeat;
-    `config_ok` is the config as `kiosk status` checked it (files on disk now)."""
+    `config_ok` is the config as `kiosk status` checked it (files on disk now); `feeds`
+    are the config's calendar feeds as their state files tell."""
     beat = status.heartbeat or {}
     info = {
         "commit": beat.get("config_commit", ""),
@@ -41,7 +59,6 @@ def exposition(status: Status, age_seconds: float | None, config_ok: bool) -> st
     }
     labels = "{" + ",".join(f'{k}="{_label(v)}"' for k, v in info.items()) + "}"
     up = age_seconds is not None and status.code != 2
-    feeds = beat.get("calendar_feeds") or {}
     lines = [
         *_family("kiosk_up", "gauge", "1 if the kiosk's heartbeat is fresh.", [("", up)]),
         *_family(
@@ -77,8 +94,17 @@ def exposition(status: Status, age_seconds: float | None, config_ok: bool) -> st
         *_family(
             "kiosk_calendar_feed_age_seconds",
             "gauge",
-            "Seconds since each calendar feed last succeeded.",
-            [(f'{{feed="{_label(feed)}"}}', age) for feed, age in sorted(feeds.items())],
+            "Seconds since each calendar feed last succeeded (+Inf: never).",
+            [
+                (_feed(f), math.inf if f.age_seconds is None else round(f.age_seconds))
+                for f in feeds
+            ],
+        ),
+        *_family(
+            "kiosk_calendar_feed_ok",
+            "gauge",
+            "1 if the last fetch of each calendar feed worked.",
+            [(_feed(f), f.ok) for f in feeds],
         ),
     ]
     return "\n".join(lines) + "\n"

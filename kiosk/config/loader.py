@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import re
+import time as _time
 import tomllib
 from collections import Counter
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from kiosk.config import issues as iss
 from kiosk.config.issues import Issue
 from kiosk.config.links import LONG_LINK, LinkError, check_link
 from kiosk.config.models import KioskFile, ResourcesFile, ScheduleFile, TipsFile
+from kiosk.core.feeds import Feed
 from kiosk.core.schedule import ImportedCalendar, Schedule, group_meets_on, unreadable_events
 from kiosk.core.text import LocalText, safe_excerpt
 
@@ -65,6 +67,13 @@ class Config:
     def texts(self) -> Iterator[tuple[str, str, str, LocalText]]:
         """(file, entry, field, text) for every localized text."""
         return local_texts([self.kiosk, self.schedule, self.tips, self.resources])
+
+    @property
+    def feeds(self) -> tuple[Feed, ...]:
+        """The calendar feeds the kiosk subscribes to ([[calendar]] url = …)."""
+        return tuple(
+            Feed(c.url, c.refresh_minutes) for c in self.schedule.calendar if c.url is not None
+        )
 
     def build_schedule(self) -> Schedule:
         s = self.schedule
@@ -204,10 +213,11 @@ def _validate(
     return _Parsed(None, model.model_construct(**values), broken), found
 
 
-def load(folder: Path | str) -> LoadResult:
-    """Load and check the whole folder. Config is None when there is any error."""
+def load(folder: Path | str, data: Path | str | None = None) -> LoadResult:
+    """Load and check the whole folder. Config is None when there is any error. `data` is
+    the data folder, where calendar feeds keep their last good copies."""
     try:
-        return _load(Path(folder))
+        return _load(Path(folder), None if data is None else Path(data))
     except Exception as exc:  # a fault in the kiosk must not take the screen down
         log.exception("Unexpected fault while loading the config from %s", folder)
         return LoadResult(
@@ -223,7 +233,7 @@ def load(folder: Path | str) -> LoadResult:
         )
 
 
-def _load(folder: Path) -> LoadResult:
+def _load(folder: Path, data: Path | None) -> LoadResult:
     issues: list[Issue] = []
     if not folder.is_dir():
         issues.append(
@@ -270,7 +280,7 @@ def _load(folder: Path) -> LoadResult:
     untranslated: list[tuple[str, str, str]] = []
     if isinstance(schedule, ScheduleFile):
         issues += _check_schedule(schedule, parsed[SCHEDULE].broken_ids)
-        calendars, found, paths = _load_calendars(folder, schedule)
+        calendars, found, paths = _load_calendars(folder, schedule, data)
         issues += found
         sources += paths
     if isinstance(tips, TipsFile):
@@ -445,68 +455,123 @@ def _next_dates(group: Any, near: Any) -> str:
 
 
 def _load_calendars(
-    folder: Path, schedule: ScheduleFile
+    folder: Path, schedule: ScheduleFile, data: Path | None
 ) -> tuple[list[ImportedCalendar], list[Issue], list[Path]]:
+    """Each [[calendar]]: a file in the config folder, or a feed's last good copy in the
+    data folder (a feed never makes the config invalid: at worst its events are missing)."""
     calendars: list[ImportedCalendar] = []
     found: list[Issue] = []
     paths: list[Path] = []
     for index, entry in enumerate(schedule.calendar):
+        if entry.url is not None:
+            feed = Feed(entry.url, entry.refresh_minutes)
+            label = iss.entry_label("calendar", index, {"file": feed.name})
+            source = _feed_copy(feed, data, label, found)
+            if source is not None:
+                paths.append(source)
+                _read_calendar(source, f"the copy of the feed {feed.name}", label, "url", found,
+                               calendars, feed.name)  # fmt: skip
+            continue
+        assert entry.file is not None
         label = iss.entry_label("calendar", index, {"file": entry.file})
-        path = (folder / entry.file).resolve()
-        paths.append(path)
-        try:
-            data = read_capped(folder / entry.file, ics.MAX_BYTES)
-        except FileNotFoundError:
+        paths.append((folder / entry.file).resolve())
+        _read_calendar(folder / entry.file, f'the calendar file "{entry.file}"', label, "file",
+                       found, calendars, entry.file)  # fmt: skip
+    return calendars, found, paths
+
+
+def _feed_copy(feed: Feed, data: Path | None, label: str, found: list[Issue]) -> Path | None:
+    """Where the feed's copy is (watched for changes even before it exists), or None."""
+    if data is None:
+        found.append(
+            iss.warning(
+                SCHEDULE,
+                f"the feed {feed.name} is not shown here: no data folder was given",
+                "Pass --data DIR.",
+                label,
+                "url",
+            )
+        )
+        return None
+    from kiosk.adapters import feeds as feed_files  # the data folder's layout, no HTTP
+
+    path = feed_files.copy_path(data, feed.id)
+    if not path.is_file():
+        state = feed_files.read_state(data, feed.id)
+        found.append(
+            iss.warning(
+                SCHEDULE,
+                f"the calendar feed {feed.name} has no copy yet, so none of its events show:"
+                f" {state.describe(_time.time())}",
+                "Its events appear once a fetch works: see `kiosk status` and the staff panel.",
+                label,
+                "url",
+            )
+        )
+    return path
+
+
+def _read_calendar(
+    path: Path,
+    what: str,
+    label: str,
+    key: str,
+    found: list[Issue],
+    calendars: list[ImportedCalendar],
+    name: str,
+) -> None:
+    """Read one calendar into `calendars`, or say in `found` why it cannot be."""
+    feed = key == "url"
+    where = f"the feed {name}" if feed else f'"{name}"'
+    try:
+        data = read_capped(path, ics.MAX_BYTES)
+    except FileNotFoundError:
+        if not feed:  # a feed without a copy was reported by _feed_copy
             found.append(
                 iss.error(
                     SCHEDULE,
-                    f'the calendar file "{entry.file}" was not found (looked for {path})',
+                    f"{what} was not found (looked for {path.resolve()})",
                     "Put the .ics file in the config folder, or fix the file name.",
                     label,
-                    "file",
+                    key,
                 )
             )
-            continue
-        except OSError as exc:
-            found.append(iss.error(SCHEDULE, *_unreadable(entry.file, exc), label, "file"))
-            continue
-        try:
-            ical, skipped = ics.read(data)
-        except ics.IcsError as exc:
-            found.append(
-                iss.error(
-                    SCHEDULE,
-                    f'the calendar file "{entry.file}" {exc}',
-                    "Export it again from the calendar app as .ics (iCalendar).",
-                    label,
-                    "file",
-                )
+        return
+    except OSError as exc:
+        problem, hint = _unreadable(name, exc)
+        found.append((iss.warning if feed else iss.error)(SCHEDULE, problem, hint, label, key))
+        return
+    try:
+        ical, skipped = ics.read(data)
+    except ics.IcsError as exc:
+        hint = "Export it again from the calendar app as .ics (iCalendar)."
+        found.append((iss.warning if feed else iss.error)(SCHEDULE, f"{what} {exc}", hint,
+                                                          label, key))  # fmt: skip
+        return
+    for event in skipped:
+        found.append(
+            iss.warning(
+                SCHEDULE,
+                f'the event "{event.name}" in {where} is left out: {event.reason}',
+                "Change that event in the calendar app (a group meets at most a few"
+                " times a day)" + ("." if feed else ", then export the calendar again."),
+                label,
+                key,
             )
-            continue
-        for event in skipped:
-            found.append(
-                iss.warning(
-                    SCHEDULE,
-                    f'the event "{event.name}" in "{entry.file}" is left out: {event.reason}',
-                    "Change that event in the calendar app (a group meets at most a few"
-                    " times a day), then export the calendar again.",
-                    label,
-                    "file",
-                )
+        )
+    problem = unreadable_events(ical)
+    if problem:
+        found.append(
+            iss.warning(
+                SCHEDULE,
+                f"some events in {where} cannot be read and are left out ({problem})",
+                "Check the repeating events in the calendar app"
+                + ("." if feed else ", or export it again."),
+                label,
+                key,
             )
-        problem = unreadable_events(ical)
-        if problem:
-            found.append(
-                iss.warning(
-                    SCHEDULE,
-                    f'some events in "{entry.file}" cannot be read and are left out ({problem})',
-                    "Check the repeating events in the calendar app, or export it again.",
-                    label,
-                    "file",
-                )
-            )
-        calendars.append(ImportedCalendar(entry.file, ical))
-    return calendars, found, paths
+        )
+    calendars.append(ImportedCalendar(name, ical))
 
 
 def _check_links(domains: list[str], tips: Any, resources: Any) -> list[Issue]:

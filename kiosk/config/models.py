@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from babel import Locale, UnknownLocaleError
@@ -26,7 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from kiosk.config.links import LinkError, check_link, check_phone, phone_digits
-from kiosk.core import recurrence
+from kiosk.core import feeds, recurrence
 from kiosk.core.text import LANGUAGE_CODE, LocalText
 
 
@@ -468,8 +469,46 @@ class Cancellation(Strict):
     reason: Text(REASON_CHARS) = None
 
 
+def _feed_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname:
+        raise fail(
+            "a calendar feed must be an https:// address",
+            "Copy the calendar's private or public address in iCal format (it starts with"
+            " https://); a webcal:// address works with webcal replaced by https.",
+        )
+    if any(c.isspace() or ord(c) < 32 for c in value):
+        raise fail("the address has spaces or control characters in it", "Copy it again.")
+    return value
+
+
+FeedUrl = Annotated[str, Field(min_length=9, max_length=2000), AfterValidator(_feed_url)]
+
+
 class Calendar(Strict):
-    file: Annotated[str, Field(min_length=1, max_length=200)]
+    """An .ics file in the config folder, or a feed the kiosk subscribes to."""
+
+    file: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    url: FeedUrl | None = None
+    refresh_minutes: int = Field(
+        feeds.DEFAULT_REFRESH_MINUTES, ge=feeds.MIN_REFRESH_MINUTES, le=24 * 60
+    )
+
+    @model_validator(mode="after")
+    def _file_or_url(self) -> Calendar:
+        if (self.file is None) == (self.url is None):
+            raise fail(
+                "a [[calendar]] needs either file or url (one of them)",
+                'Write file = "groups.ics" for an exported file, or url = "https://…" for a feed.',
+                field="url" if self.file is not None else "file",
+            )
+        if self.file is not None and "refresh_minutes" in self.model_fields_set:
+            raise fail(
+                "refresh_minutes is for a calendar feed (url), not for a file",
+                "Remove refresh_minutes: a file is read again whenever it changes.",
+                field="refresh_minutes",
+            )
+        return self
 
 
 class ScheduleFile(Strict):

@@ -69,9 +69,15 @@ def signature(folder: Path, extra: tuple[Path, ...] = ()) -> Signature:
 
 
 class ConfigWatcher:
-    def __init__(self, folder: Path | str, snapshot_dir: Path | str | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path | str,
+        snapshot_dir: Path | str | None = None,
+        data: Path | str | None = None,
+    ) -> None:
         self.folder = Path(folder)
         self.snapshot_dir = Path(snapshot_dir) if snapshot_dir else None
+        self.data = Path(data) if data is not None else None  # calendar feeds' copies
         self._signature: Signature | None = None
         self.config: Config
         self.status: ConfigStatus
@@ -79,7 +85,7 @@ class ConfigWatcher:
 
     def _start(self) -> None:
         before = signature(self.folder)
-        result = load(self.folder)
+        result = load(self.folder, self.data)
         if result.config:
             self._accept(result.config)
             # Files that changed while loading are read again at the first poll.
@@ -110,7 +116,7 @@ class ConfigWatcher:
         if current == self._signature:
             return False
         self._signature = current
-        result = load(self.folder)
+        result = load(self.folder, self.data)
         if result.config:
             log.info("Config reloaded from %s", self.folder)
             self._accept(result.config)
@@ -175,7 +181,7 @@ class ConfigWatcher:
                     "The saved config in %s is of %s, not of %s", candidate, source, self.folder
                 )
                 continue
-            result = load(candidate)
+            result = load(candidate, self.data)
             if result.config:
                 return result.config
         return None

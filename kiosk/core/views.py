@@ -549,7 +549,9 @@ def staff_pin_view(
     return StaffPinView(typed, message, _("Clear"))
 
 
-def staff_notice(ok: bool, origin: str, store_ok: bool, calendar_errors: bool) -> str:
+def staff_notice(
+    ok: bool, origin: str, store_ok: bool, calendar_errors: bool, feeds_failing: bool = False
+) -> str:
     """What staff should know first, or "" when all is well. Residents see only a small
     neutral mark on home while there is one; the words are for the staff panel."""
     if not ok and origin == "fallback":
@@ -560,6 +562,8 @@ def staff_notice(ok: bool, origin: str, store_ok: bool, calendar_errors: bool) -
         return "Check-in is off: its data folder cannot be used. See the log."
     if calendar_errors:
         return "Calendar issue: some events could not be read. See the log."
+    if feeds_failing:
+        return "Calendar feed issue: a feed has not worked for a day or has no copy yet."
     return ""
 
 
@@ -583,6 +587,7 @@ def staff_view(
     today_count: int,
     week_count: int,
     data_lines: list[str],
+    feed_lines: list[str],
     version: str,
     uptime_seconds: float,
     memory_mb: float,
@@ -605,6 +610,7 @@ def staff_view(
         *([f"… and {len(issues) - 4} more: run `kiosk check`."] if len(issues) > 4 else []),
         f"Resources to confirm by phone: {resources_due} of {resources}"
         + (" (`kiosk check` names them)" if resources_due else ""),
+        *feed_lines,
     ]
     hours, rest = divmod(int(uptime_seconds), 3600)
     days, hours = divmod(hours, 24)

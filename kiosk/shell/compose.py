@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from kiosk.adapters.feeds import FeedWorker
 from kiosk.adapters.saver import Saver
 from kiosk.adapters.storage import CheckinStore, DataFolderInUse
 from kiosk.config.watch import ConfigWatcher
@@ -39,4 +40,15 @@ def kiosk_app(
     app_options: AppOptions | None = None,
 ) -> KioskApp:
     store = open_store(lobby_options.data_dir, clock)
-    return KioskApp(Lobby(watcher, clock, store, lobby_options), app_options or AppOptions())
+    options = app_options or AppOptions()
+    lobby = Lobby(watcher, clock, store, lobby_options)
+    if options.interactive:  # previews and replays fetch nothing; they use the copies
+        lobby.feeds = start_feeds(lobby)
+    return KioskApp(lobby, options)
+
+
+def start_feeds(lobby: Lobby) -> FeedWorker:
+    """Fetch the calendar feeds of whatever config is in use, in the background."""
+    worker = FeedWorker(lobby.options.data_dir, lambda: lobby.config.feeds)
+    worker.start()
+    return worker

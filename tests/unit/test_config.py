@@ -357,7 +357,7 @@ def test_cancellation_of_a_broken_group_is_not_reported_twice(config_dir: Path) 
 def test_a_fault_while_loading_is_reported_not_raised(config_dir: Path, monkeypatch) -> None:
     from kiosk.config import loader
 
-    def broken(_folder):
+    def broken(_folder, _data):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(loader, "_load", broken)

@@ -107,16 +107,11 @@ def test_prometheus_format_says_down_without_a_heartbeat_and_when_config_breaks(
 def test_prometheus_label_values_are_escaped() -> None:
     from prometheus_client.parser import text_string_to_metric_families
 
-    from kiosk.adapters.exposition import exposition
+    from kiosk.adapters.exposition import FeedHealth, exposition
 
-    beat = {
-        "time": "2026-12-01T10:00:00+00:00",
-        "config_commit": 'a"b\\c\nd',
-        "calendar_feeds": {'x"y': 12},
-    }
+    beat = {"time": "2026-12-01T10:00:00+00:00", "config_commit": 'a"b\\c\nd'}
     status = health.Status(True, 0, "OK", beat)
-    families = {
-        f.name: f.samples for f in text_string_to_metric_families(exposition(status, 3.0, True))
-    }
+    text = exposition(status, 3.0, True, [FeedHealth('x"y', 12.0, True)])
+    families = {f.name: f.samples for f in text_string_to_metric_families(text)}
     assert families["kiosk_config_info"][0].labels["commit"] == 'a"b\\c\nd'
     assert families["kiosk_calendar_feed_age_seconds"][0].labels == {"feed": 'x"y'}

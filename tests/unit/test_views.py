@@ -156,7 +156,7 @@ def test_staff_panel_leads_with_the_notice_and_counts_resources_to_confirm() -> 
     assert "last good" in notice and staff_notice(True, "files", True, False) == ""
     assert "Check-in is off" in staff_notice(True, "files", False, False)
     now = datetime(2026, 12, 1, 12, 0, tzinfo=LA)
-    view = staff_view(CONFIG, "last-good", notice, [], 3, now, 0, 0, [], "1", 0, 100.0, [])
+    view = staff_view(CONFIG, "last-good", notice, [], 3, now, 0, 0, [], [], "1", 0, 100.0, [])
     assert view.config[0] == notice
     assert "Resources to confirm by phone: 3 of 12 (`kiosk check` names them)" in view.config
 
