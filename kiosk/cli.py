@@ -173,6 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the text size a resident chose with the text-size button",
     )
     preview.set_defaults(func=cmd_preview)
+
+    sync = command("sync", "Bring the config from a git repository that staff edit.")
+    sync.add_argument("--source", required=True, help="the repository (URL, path or file://)")
+    sync.add_argument("--branch", help="the branch (default: the repository's own)")
+    sync.add_argument("--path", help="this building's folder in the repository")
+    sync.add_argument("--shared", help="the folder every building uses")
+    sync.add_argument("--force", action="store_true", help="replace changes made by hand")
+    sync.add_argument("--data", type=Path, default=Path("data"), help="data folder")
+    sync.set_defaults(func=cmd_sync)
     return parser
 
 
@@ -532,6 +541,29 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         print(message)
     return code
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """0 applied or unchanged; 1 kept (invalid commit, hand edits); 2 source unreachable."""
+    from kiosk.adapters import sync
+
+    request = sync.Request(
+        source=args.source,
+        config=args.config,
+        data=args.data,
+        branch=args.branch,
+        path=args.path,
+        shared=args.shared,
+        force=args.force,
+    )
+    try:
+        outcome = sync.sync(request)
+    except OSError as exc:  # the data folder itself cannot be written
+        raise CliError(f"--data {args.data}: {exc.strerror or exc}") from None
+    print(outcome.line)
+    for detail in outcome.details:
+        print("  - " + detail.replace("\n", "\n    "), file=sys.stderr)
+    return outcome.code
 
 
 def cmd_set_pin(args: argparse.Namespace) -> int:

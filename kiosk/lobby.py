@@ -459,6 +459,8 @@ class Lobby:
             config_errors=len(status.errors),
             store_ok=bool(self.store and self.store.store_ok),
             memory_mb=self._memory_mb,
+            config_commit=self.watcher.version.get("commit", ""),
+            config_applied=self.watcher.version.get("applied", ""),
         )
         try:
             health.write(self.options.data_dir, beat)
@@ -663,6 +665,7 @@ class Lobby:
             "issues": [str(i).splitlines()[0] for i in (*status.errors, *status.warnings)],
             "resources_due": len(freshness.due(self.config.resources.resource, today)),
             "loaded_at": self.loaded_at,
+            "version": dict(self.watcher.version),
             "today": sum(t.checkins for t in tallies if t.day == today.isoformat()),
             "week": sum(t.checkins for t in tallies if t.day in week),
             "uptime": time.monotonic() - self.started,

@@ -55,13 +55,19 @@ def _staff_pin(lobby: Lobby) -> views.StaffPinView:
 
 
 def _feed_lines(lobby: Lobby) -> list[str]:
-    """Each calendar feed: when it last worked, or why it fails."""
+    """The synced commit in use, and each calendar feed: when it last worked, or why not."""
     import time
 
     from kiosk.adapters import feeds
 
+    version = lobby.watcher.version
+    synced = (
+        [f"Synced from commit {version['commit'][:12]}, applied {version.get('applied', '?')}"]
+        if version.get("commit")
+        else []
+    )
     now = time.time()
-    return [
+    return synced + [
         f"Feed {feed.name}: {feeds.read_state(lobby.options.data_dir, feed.id).describe(now)}"
         for feed in lobby.config.feeds
     ]

@@ -39,6 +39,8 @@ class Heartbeat:
     config_errors: int
     store_ok: bool  # the last timed upkeep of the check-in data succeeded
     memory_mb: float  # resident set size at start-up or at the last MEMORY_SAMPLE_AT
+    config_commit: str = ""  # the commit `kiosk sync` applied ("" for files edited in place)
+    config_applied: str = ""  # when it was applied (UTC, ISO 8601)
 
 
 def memory_due(last_sampled: datetime, now: datetime) -> bool:
@@ -116,11 +118,13 @@ def check(folder: Path, now: datetime | None = None) -> Status:
             " read-only disk?). See the kiosk's log.",
             beat,
         )
+    commit = beat.get("config_commit") or ""
+    synced = f", config {commit[:12]} applied {beat.get('config_applied', '?')}" if commit else ""
     return Status(
         True,
         0,
         f"OK: heartbeat {age:.0f} s ago, up {beat.get('uptime_seconds', 0) // 3600} h,"
-        f" {beat.get('memory_mb')} MB",
+        f" {beat.get('memory_mb')} MB{synced}",
         beat,
     )
 

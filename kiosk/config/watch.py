@@ -7,6 +7,7 @@ the data folder, so a kiosk rebooted with a broken config still shows the schedu
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 from kiosk.config.issues import Issue
 from kiosk.config.loader import Config, load
 from kiosk.config.models import KioskFile, ResourcesFile, ScheduleFile, TipsFile
+from kiosk.core.config_sync import MARKER
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,18 @@ Signature = tuple[tuple[str, int, int, int], ...]
 
 # In the saved copy: which config folder it is a copy of.
 SNAPSHOT_SOURCE = "copied-from.txt"
+
+
+def synced_version(folder: Path) -> dict[str, str]:
+    """The commit a config version came from and when `kiosk sync` applied it ({} for a
+    folder edited in place)."""
+    try:
+        raw = json.loads((folder / MARKER).read_text(encoding="utf-8")[:4096])
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {k: raw[k][:64] for k in ("commit", "applied") if isinstance(raw.get(k), str)}
 
 
 @dataclass(frozen=True)
@@ -56,9 +70,10 @@ def fallback_config(folder: Path) -> Config:
 
 
 def signature(folder: Path, extra: tuple[Path, ...] = ()) -> Signature:
-    """Cheap fingerprint of every file a config reads: name, size, mtime, inode."""
+    """Cheap fingerprint of every file a config reads: name, size, mtime, inode, and where
+    the folder leads (`kiosk sync` switches a link to a new version)."""
     paths = set(folder.glob("*.toml")) | set(folder.glob("*.ics")) | set(extra)
-    found = []
+    found = [(str(folder.resolve()), 0, 0, 0)]
     for path in sorted(paths):
         try:
             st = path.stat()
@@ -79,13 +94,14 @@ class ConfigWatcher:
         self.snapshot_dir = Path(snapshot_dir) if snapshot_dir else None
         self.data = Path(data) if data is not None else None  # calendar feeds' copies
         self._signature: Signature | None = None
+        self.version: dict[str, str] = {}  # the synced commit in use, and when applied
         self.config: Config
         self.status: ConfigStatus
         self._start()
 
     def _start(self) -> None:
         before = signature(self.folder)
-        result = load(self.folder, self.data)
+        result = self._load()
         if result.config:
             self._accept(result.config)
             # Files that changed while loading are read again at the first poll.
@@ -116,7 +132,7 @@ class ConfigWatcher:
         if current == self._signature:
             return False
         self._signature = current
-        result = load(self.folder, self.data)
+        result = self._load()
         if result.config:
             log.info("Config reloaded from %s", self.folder)
             self._accept(result.config)
@@ -128,11 +144,17 @@ class ConfigWatcher:
         self.status = ConfigStatus(False, origin, errors)
         return True
 
+    def _load(self):
+        """Read one version whole: a link that `kiosk sync` switches is followed once, so
+        a switch during the read cannot mix two versions."""
+        return load(self.folder.resolve(), self.data)
+
     def _current(self) -> Signature:
         return signature(self.folder, self.config.sources)
 
     def _accept(self, config: Config) -> None:
         self.config = config
+        self.version = synced_version(config.folder)
         self.status = ConfigStatus(True, "files", (), config.warnings)
         for issue in config.warnings:
             log.warning("Config warning: %s", issue)
@@ -149,8 +171,8 @@ class ConfigWatcher:
         try:
             shutil.rmtree(fresh, ignore_errors=True)
             fresh.mkdir(parents=True)
-            root = self.folder.resolve()
-            (fresh / SNAPSHOT_SOURCE).write_text(str(self.folder.resolve()), encoding="utf-8")
+            root = config.folder.resolve()
+            (fresh / SNAPSHOT_SOURCE).write_text(str(self.folder.absolute()), encoding="utf-8")
             for path in config.sources:
                 resolved = path.resolve()
                 if not resolved.is_relative_to(root):
@@ -176,7 +198,7 @@ class ConfigWatcher:
                 source = (candidate / SNAPSHOT_SOURCE).read_text(encoding="utf-8")
             except OSError:
                 continue
-            if source != str(self.folder.resolve()):
+            if source not in (str(self.folder.absolute()), str(self.folder.resolve())):
                 log.warning(
                     "The saved config in %s is of %s, not of %s", candidate, source, self.folder
                 )
