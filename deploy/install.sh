@@ -24,6 +24,12 @@ readonly KMS_UNIT=lobby-kiosk.service
 readonly X11_UNIT=lobby-kiosk-x11.service
 readonly STATUS_UNIT=lobby-kiosk-status.service
 readonly STATUS_TIMER=lobby-kiosk-status.timer
+readonly SYNC_UNIT=lobby-kiosk-sync.service
+readonly SYNC_TIMER=lobby-kiosk-sync.timer
+readonly SYNC_SETTINGS=/etc/default/lobby-kiosk-sync
+# With a shared repository, /etc/lobby-kiosk is a link to this link, which `kiosk sync`
+# switches to each new version in $DATA_DIR/config-versions/.
+readonly SYNC_CONFIG=/var/lib/lobby-kiosk/config
 readonly GRUB_DROPIN=/etc/default/grub.d/lobby-kiosk.cfg
 
 # Packages. Kivy's wheels bring their own SDL2 and the fonts come from PyPI, so only
@@ -31,6 +37,7 @@ readonly GRUB_DROPIN=/etc/default/grub.d/lobby-kiosk.cfg
 # libegl1 pulls in GBM and libgl1 the GPU drivers) are needed. acl: see set_up_config.
 readonly BASE_PACKAGES=(python3-venv make libgl1 libegl1 libgles2 acl)
 readonly SPEECH_PACKAGES=(espeak-ng)
+readonly SYNC_PACKAGES=(git openssh-client ca-certificates)
 # A bare X server for lobby-kiosk-x11.service: no desktop, no display manager.
 # libpam-systemd and dbus give the login session that lets Xorg run without root;
 # procps has the pkill/pgrep that unit's ExecStop uses.
@@ -47,6 +54,8 @@ DISPLAY_CHOICE=""   # kms, x11, or empty: keep what is installed (KMS on a new i
 UNINSTALL=0
 STAFF_USERS=()
 REBOOT_NEEDED=0
+SYNC_SOURCE=""
+SYNC_ARGS=()
 
 usage() {
     cat <<'EOF'
@@ -66,6 +75,10 @@ Options:
   --kms            switch back to the default KMS/DRM unit (lobby-kiosk.service)
   --staff USER     let USER edit the config (adds USER to kiosk-staff); repeatable.
                    The user who runs this script with sudo is added anyway.
+  --sync-source REPO
+                   take the config from a git repository (kiosk sync every 5 minutes);
+                   with --sync-shared DIR, --sync-path DIR (this building's folder)
+                   and --sync-branch NAME. Kept in /etc/default/lobby-kiosk-sync.
   --no-start       install and enable everything, but do not (re)start the kiosk now
   --no-cmdline     do not change the kernel command line (consoleblank=0)
   --uninstall      stop and remove the units; keep the code, config and data
@@ -133,6 +146,15 @@ parse_args() {
                 STAFF_USERS+=("$2")
                 shift ;;
             --staff=*)    STAFF_USERS+=("${1#--staff=}") ;;
+            --sync-source|--sync-path|--sync-shared|--sync-branch)
+                (( $# >= 2 )) || die "$1 needs a value"
+                case $1 in
+                    --sync-source) SYNC_SOURCE=$2 ;;
+                    --sync-path)   SYNC_ARGS+=(--path "$2") ;;
+                    --sync-shared) SYNC_ARGS+=(--shared "$2") ;;
+                    --sync-branch) SYNC_ARGS+=(--branch "$2") ;;
+                esac
+                shift ;;
             --no-start)   DO_START=0 ;;
             --no-cmdline) DO_CMDLINE=0 ;;
             --uninstall)  UNINSTALL=1 ;;
@@ -207,6 +229,9 @@ install_packages() {
     fi
     if [[ $DISPLAY_CHOICE == x11 ]]; then
         packages+=("${X11_PACKAGES[@]}")
+    fi
+    if [[ -n $SYNC_SOURCE || -f $SYNC_SETTINGS ]]; then
+        packages+=("${SYNC_PACKAGES[@]}")
     fi
     if (( ! DO_APT )); then
         say "Skipping system packages (--no-apt). Needed: ${packages[*]}"
@@ -490,10 +515,16 @@ next_steps() {
         step "Reboot, so the screen never blanks and the kiosk takes over the screen:" \
             "sudo reboot"
     fi
-    step "Set the staff PIN (the staff panel opens with a 3-second press on the program name):" \
-        "sudo -u $KIOSK_USER $KIOSK_BIN set-pin --config $CONFIG_DIR"
-    step "Edit the config in $CONFIG_DIR, then check it:" \
-        "$KIOSK_BIN check --config $CONFIG_DIR"
+    if [[ -n $SYNC_SOURCE || -f $SYNC_SETTINGS ]]; then
+        step "The config comes from the shared repository: edit it there (GUIDE.md, \"For a housing provider\")." \
+            "Set the staff PIN there too: run set-pin on a copy of this building's folder and commit kiosk.toml." \
+            "What the last sync did: journalctl -u $SYNC_UNIT -n 5"
+    else
+        step "Set the staff PIN (the staff panel opens with a 3-second press on the program name):" \
+            "sudo -u $KIOSK_USER $KIOSK_BIN set-pin --config $CONFIG_DIR"
+        step "Edit the config in $CONFIG_DIR, then check it:" \
+            "$KIOSK_BIN check --config $CONFIG_DIR"
+    fi
     step "Tap the tip card once: exactly one new tip must appear (GUIDE.md, \"Touch\")."
     step "A few minutes after the start, check its health:" \
         "systemctl status $unit" \
@@ -504,7 +535,7 @@ next_steps() {
 uninstall() {
     say "Removing the kiosk's systemd units (code, config and data stay)"
     local unit
-    for unit in "$STATUS_TIMER" "$STATUS_UNIT" "$KMS_UNIT" "$X11_UNIT"; do
+    for unit in "$SYNC_TIMER" "$SYNC_UNIT" "$STATUS_TIMER" "$STATUS_UNIT" "$KMS_UNIT" "$X11_UNIT"; do
         if [[ -f $UNIT_DIR/$unit ]]; then
             run systemctl disable --now "$unit" || true
             run rm -f "$UNIT_DIR/$unit"
@@ -530,6 +561,58 @@ To remove those too, after a backup, see "Uninstall" in $APP_DIR/deploy/GUIDE.md
 EOF
 }
 
+# The shared repository: its settings, the config folder as a link, a first sync now, and
+# the timer. Without --sync-source, a kiosk set up before keeps syncing as it was.
+set_up_sync() {
+    if [[ -z $SYNC_SOURCE ]]; then
+        if [[ -f $SYNC_SETTINGS ]]; then
+            say "Shared repository: keeping the settings in $SYNC_SETTINGS"
+            install_sync_units
+        fi
+        return
+    fi
+    say "Shared repository: $SYNC_SOURCE ${SYNC_ARGS[*]}"
+    local args
+    printf -v args '%s ' "${SYNC_ARGS[@]}"
+    write_file "$SYNC_SETTINGS" 0600 <<EOF
+# Written by deploy/install.sh: what lobby-kiosk-sync.service brings. Run install.sh
+# again with other --sync-* options to change it.
+SYNC_SOURCE=$SYNC_SOURCE
+SYNC_ARGS=${args% }
+EOF
+    # The folder staff had becomes the first version; /etc/lobby-kiosk leads to the link.
+    if [[ -d $CONFIG_DIR && ! -L $CONFIG_DIR ]]; then
+        if [[ ! -e $SYNC_CONFIG ]]; then
+            run cp -a "$CONFIG_DIR" "$SYNC_CONFIG"
+            run chown -R "$KIOSK_USER:$KIOSK_USER" "$SYNC_CONFIG"
+        fi
+        run mv "$CONFIG_DIR" "$CONFIG_DIR.before-sync-$(date +%Y%m%d-%H%M%S)"
+    fi
+    if [[ ! -L $CONFIG_DIR ]]; then
+        run ln -s "$SYNC_CONFIG" "$CONFIG_DIR"
+    fi
+    note "the first sync, now:"
+    if (( ! DRY_RUN )); then
+        local code=0
+        (cd / && runuser -u "$KIOSK_USER" -- env HOME="$DATA_DIR" "$KIOSK_BIN" sync \
+            --source "$SYNC_SOURCE" "${SYNC_ARGS[@]}" --config "$SYNC_CONFIG" --data "$DATA_DIR") \
+            || code=$?
+        case $code in
+            0) note "applied: the screen shows it within a few seconds" ;;
+            2) warn "the repository cannot be reached now; the timer tries every 5 minutes" ;;
+            *) warn "the repository's config was not applied (see the line above); the screen keeps its config" ;;
+        esac
+    fi
+    install_sync_units
+}
+
+install_sync_units() {
+    run install -m 0644 "$APP_DIR/deploy/$SYNC_UNIT" "$UNIT_DIR/$SYNC_UNIT"
+    run install -m 0644 "$APP_DIR/deploy/$SYNC_TIMER" "$UNIT_DIR/$SYNC_TIMER"
+    run systemctl daemon-reload
+    run systemctl enable --now "$SYNC_TIMER"
+}
+
 main() {
     parse_args "$@"
     preflight "$@"
@@ -549,6 +632,7 @@ main() {
     set_up_data
     set_console_blanking
     install_units
+    set_up_sync
     report_clock
     next_steps
 }

@@ -26,7 +26,7 @@ class Run:
 
     def __init__(self, config_dir: Path, data_dir: Path, at: str, **kwargs) -> None:
         self.time = ManualTime(1000.0)
-        self.watcher = ConfigWatcher(config_dir, data_dir / "last-good")
+        self.watcher = ConfigWatcher(config_dir, data_dir / "last-good", data=data_dir)
         tz = self.watcher.config.tz
         self.clock = KioskClock(tz, parse_at(at, tz), self.time)
         self.store = kwargs.pop("store", None) or MemoryStore()
@@ -244,3 +244,34 @@ def test_the_first_time_answer_is_saved_with_the_checkin(run, config_dir) -> Non
     r.lobby.answer_mood(5)
     assert store.counts == {("harm-reduction@2026-12-01", 5): 1}
     assert store.firsts == {("harm-reduction@2026-12-01", "yes"): 1}
+
+
+def test_heartbeat_and_staff_panel_name_the_synced_commit_and_each_feed(
+    config_dir: Path, tmp_path: Path
+) -> None:
+    import time
+
+    from kiosk.adapters import feeds
+    from kiosk.core.config_sync import MARKER
+    from kiosk.core.feeds import Feed, FeedState
+
+    commit = "4f2a9c1e" * 5
+    (config_dir / MARKER).write_text(
+        json.dumps({"commit": commit, "applied": "2026-12-01T17:00:00+00:00"})
+    )
+    url = "https://calendar.example.org/private-abc/basic.ics"
+    with (config_dir / "schedule.toml").open("a") as f:
+        f.write(f'\n[[calendar]]\nurl = "{url}"\n')
+    data = tmp_path / "data"
+    feeds.write_state(
+        data, Feed(url).id, FeedState().failure(time.time() - 600, "the server answered 503")
+    )
+    r = Run(config_dir, data, "2026-12-01T17:45")
+    r.lobby.heartbeat()
+    beat = json.loads((data / health.HEARTBEAT).read_text())
+    assert beat["config_commit"] == commit and beat["config_applied"].startswith("2026-12-01")
+    lines = BY_SCREEN[Screen.STAFF].view(r.lobby).config
+    assert f"Synced from commit {commit[:12]}, applied 2026-12-01T17:00:00+00:00" in lines
+    [feed_line] = [line for line in lines if line.startswith("Feed ")]
+    assert "FAILING since 10 min ago: the server answered 503" in feed_line
+    assert "private-abc" not in " ".join(lines)

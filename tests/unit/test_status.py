@@ -115,3 +115,18 @@ def test_prometheus_label_values_are_escaped() -> None:
     families = {f.name: f.samples for f in text_string_to_metric_families(text)}
     assert families["kiosk_config_info"][0].labels["commit"] == 'a"b\\c\nd'
     assert families["kiosk_calendar_feed_age_seconds"][0].labels == {"feed": 'x"y'}
+
+
+def test_status_names_the_synced_commit_in_text_and_in_prometheus(
+    tmp_path: Path, config_dir: Path, capsys
+) -> None:
+    from dataclasses import replace
+
+    when = datetime.now(UTC).replace(microsecond=0).isoformat()
+    beat = health.Heartbeat(when, "0.1.0", 1, 60, True, "files", 0, True, 80.0)
+    commit = "9c1e" * 10
+    health.write(tmp_path, replace(beat, config_commit=commit, config_applied=when))
+    assert main(["status", "--data", str(tmp_path), "--config", str(config_dir)]) == 0
+    assert f"config {commit[:12]} applied {when}" in capsys.readouterr().out
+    _code, metrics = prometheus(tmp_path, config_dir, capsys)
+    assert metrics["kiosk_config_info"][0].labels["commit"] == commit

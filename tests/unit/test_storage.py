@@ -228,6 +228,17 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path, mon
     store.close()
 
 
+def test_the_file_is_written_as_the_standard_json_module_would_write_it() -> None:
+    import random
+
+    from bench.bench_storage import simulated_history
+
+    history = simulated_history(1, random.Random(1))
+    history["occurrences"]["7"] = {"occurrence": "caf\u00e9-\u5c0f\u7d44@2026-12-01", "checkins": 1}
+    text = json.dumps(history, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert storage._dumps(history) == text.encode("utf-8")
+
+
 def test_checkins_in_a_row_parse_the_file_once(tmp_path: Path, monkeypatch) -> None:
     store = open_store(tmp_path)
     store.record("hr@2026-12-01", 1)

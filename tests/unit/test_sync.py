@@ -218,3 +218,23 @@ def test_the_direct_api_reports_busy_rather_than_waiting_forever(repo, tmp_path)
     finally:
         os.close(fd)
     assert outcome.code == 1 and "another kiosk sync" in outcome.line
+
+
+def test_a_running_kiosk_picks_up_a_sync_at_its_next_poll(repo, tmp_path) -> None:
+    assert run_sync(repo, tmp_path) == 0
+    watcher = ConfigWatcher(
+        tmp_path / "config", tmp_path / "data/last-good", data=tmp_path / "data"
+    )
+    assert not watcher.poll()
+    repo.edit("buildings/iroquois/kiosk.toml", "at iroquois", "at the Iroquois")
+    new = repo.commit("the building's full name")
+    assert run_sync(repo, tmp_path) == 0
+    assert watcher.poll(), "the switched link is a change"
+    assert watcher.config.kiosk.name.get("en", "en").endswith("at the Iroquois")
+    assert watcher.version["commit"] == new
+    # a restart on a broken version shows the last good copy, though the link moved
+    kiosk_toml = tmp_path / "config/kiosk.toml"
+    kiosk_toml.write_text(kiosk_toml.read_text().replace("idle_seconds = 60", "idle_seconds = 1"))
+    again = ConfigWatcher(tmp_path / "config", tmp_path / "data/last-good", data=tmp_path / "data")
+    assert again.status.origin == "snapshot"
+    assert again.config.kiosk.name.get("en", "en").endswith("at the Iroquois")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.uix.screenmanager import ScreenManager, TransitionBase
 
 FADE_SECONDS = 0.25
+FIRST_STEP = 1 / (60 * FADE_SECONDS)
 
 
 class CrossFade(TransitionBase):
@@ -25,8 +26,11 @@ class CrossFade(TransitionBase):
         super().add_screen(screen)
 
     def on_progress(self, progression: float) -> None:
-        self.screen_in.opacity = progression
-        self.screen_out.opacity = 1 - progression
+        # The first frame drawn already shows the change (a 60 Hz frame's step): a frame
+        # with the new screen at opacity 0 would cost a whole frame and show nothing.
+        shown = max(progression, FIRST_STEP)
+        self.screen_in.opacity = shown
+        self.screen_out.opacity = 1 - shown
 
     def on_complete(self) -> None:
         self.screen_in.opacity = self.screen_out.opacity = 1
