@@ -40,7 +40,7 @@ def start_app(
     from kiosk.testing.driver import Driver, use_simulated_time
 
     Window.size = size
-    watcher = ConfigWatcher(config_dir, data_dir / LAST_GOOD_CONFIG)
+    watcher = ConfigWatcher(config_dir, data_dir / LAST_GOOD_CONFIG, data=data_dir)
     sim = use_simulated_time()
     clock = KioskClock(watcher.config.tz, parse_at(at, watcher.config.tz), sim)
     options = LobbyOptions(data_dir=data_dir, language=lang, text_size=text_size)

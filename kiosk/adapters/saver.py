@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-import time
 from collections.abc import Callable
 from datetime import date
 
@@ -29,6 +28,7 @@ class Saver:
         self.store = store
         self._deliver = deliver
         self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._idle = threading.Condition()  # notified as each job ends
         self.failed_writes = 0
         # Whether the last timed upkeep wrote the data folder: the health signal (a
         # check-in's own write never changes it, so health says nothing about one).
@@ -71,13 +71,10 @@ class Saver:
         self._jobs.put(job)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Block until every queued job is done (for replays and tests)."""
-        deadline = time.monotonic() + timeout
-        while self._jobs.unfinished_tasks:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.001)
-        return True
+        """Block until every queued job is done (for replays and tests). It sleeps until
+        the writer says so: polling would take the interpreter from the writer each time."""
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._jobs.unfinished_tasks, timeout)
 
     def close(self, timeout: float = 10.0) -> None:
         """Finish queued writes, then stop the thread and release the data folder."""
@@ -96,4 +93,6 @@ class Saver:
             except Exception:  # a fault must not end the writer: later check-ins need it
                 log.exception("Fault in the attendance writer")
             finally:
-                self._jobs.task_done()
+                with self._idle:
+                    self._jobs.task_done()
+                    self._idle.notify_all()

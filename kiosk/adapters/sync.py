@@ -88,7 +88,10 @@ def _sync(request: Request, folder: Path) -> Outcome:
     staging = folder / f"staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        wanted = _write_files(mirror, files, staging)
+        try:
+            wanted = _write_files(mirror, files, staging)
+        except TreeProblem as exc:
+            return Outcome(EXIT_KEPT, f"kept {_short(in_use)}: commit {_short(commit)}: {exc}")
         current = manifest(request.config) if request.config.exists() else {}
         if state.get("files") == wanted and current == wanted:
             _record_check(request.data, state, commit)

@@ -49,6 +49,7 @@ SHIFT_CHECK_SECONDS = 10.0  # how often the burn-in shift looks whether it is ti
 # The check-in file is rewritten this often, so its times show this clock, not a check-in.
 STORE_REFRESH_SECONDS = 300.0
 FREEZE_AFTER_SECONDS = 3.0  # after the first frames, when start-up's objects are all made
+COLLECTOR_HOLD_SECONDS = 2.0  # at most, from a check-in tap to its thanks
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class KioskApp(App):
         self.icons = dict(theme.ICONS)
         self.probe = BenchProbe.from_env()
         self._events: list = []
+        self._collector_hold = None  # a ClockEvent while a check-in holds the collector
         self.widgets: dict[Screen, object] = {}
 
     # --- Kivy lifecycle ---------------------------------------------------------------------
@@ -168,6 +170,7 @@ class KioskApp(App):
         log.info("Kiosk started on config %s", lobby.watcher.folder)
 
     def on_stop(self) -> None:
+        self._release_collector()
         for event in self._events:
             event.cancel()
         self._events.clear()
@@ -182,6 +185,22 @@ class KioskApp(App):
 
     def open_settings(self, *_args) -> bool:
         return False  # no Kivy settings panel (F1) on a lobby screen
+
+    def _hold_collector(self) -> None:
+        """No full garbage collection from a check-in tap until its thanks is drawn: one
+        can take 50 to 250 ms on a slow machine and would hold the thanks back. Objects
+        are still freed as they go; only the sweep for cycles waits a few frames."""
+        if self._collector_hold is None and gc.isenabled():
+            gc.disable()
+            self._collector_hold = Clock.schedule_once(
+                self._release_collector, COLLECTOR_HOLD_SECONDS
+            )
+
+    def _release_collector(self, *_args) -> None:
+        if self._collector_hold is not None:
+            self._collector_hold.cancel()
+            self._collector_hold = None
+            gc.enable()
 
     @staticmethod
     def _freeze_startup_objects(_dt: float) -> None:
@@ -229,10 +248,14 @@ class KioskApp(App):
             if self.probe:
                 self.probe.fade_started(tip_card.FADE_SECONDS)
             self._show_tip(animate=True)
-        if Update.SAVING in changes and self.probe:
-            self.probe.checkin_tapped()
+        if Update.SAVING in changes:
+            self._hold_collector()
+            if self.probe:
+                self.probe.checkin_tapped()
         if Update.SCREEN in changes:
             self._show_screen()
+            if self._collector_hold is not None:  # thanks (or the error) is up: drawn next
+                Clock.schedule_once(self._release_collector, 0)
         if Update.CHOOSER in changes:
             self._show_chooser()
         if Update.NIGHT in changes:

@@ -263,3 +263,30 @@ def test_a_second_kiosk_on_the_same_data_folder_is_refused(tmp_path: Path) -> No
     assert result.returncode == 1
     assert "another kiosk is already using the data folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_collector_waits_from_a_check_in_to_its_thanks_then_runs_again(kiosk) -> None:
+    import gc
+
+    from kiosk.lobby import Update
+
+    driver = kiosk(at="2026-12-01T17:45")
+    seen = []
+    driver.app.lobby.subscribe(
+        lambda changes: seen.append(gc.isenabled()) if Update.SAVING in changes else None
+    )
+    driver.tap("checkin")
+    driver.tap("checkin.confirm")
+    driver.tap("mood.4")
+    driver.expect("thanks")
+    driver.wait(0.2)
+    assert seen == [False], "no full collection while the check-in is written"
+    assert gc.isenabled(), "the collector runs again once thanks is up"
+    driver.app.lobby.store.store.path.write_bytes(b"")  # the next write fails...
+    driver.advance(6)
+    driver.tap("checkin")
+    driver.tap("checkin.confirm")
+    driver.tap("mood.2")
+    driver.wait(0.5)
+    assert driver.screen != "thanks" and driver.app.lobby.flow.save_failed
+    assert seen[-1] is False and gc.isenabled(), "...and the collector is back after it too"
