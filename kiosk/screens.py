@@ -54,13 +54,14 @@ def _staff_pin(lobby: Lobby) -> views.StaffPinView:
     )
 
 
-def _feed_lines(lobby: Lobby) -> list[str]:
+def _sync_lines(lobby: Lobby) -> list[str]:
     """The synced commit in use, and each calendar feed: when it last worked, or why not."""
     import time
 
     from kiosk.adapters import feeds
 
     version = lobby.watcher.version
+    data = lobby.watcher.data or lobby.options.data_dir  # a preview's store is elsewhere
     synced = (
         [f"Synced from commit {version['commit'][:12]}, applied {version.get('applied', '?')}"]
         if version.get("commit")
@@ -68,7 +69,7 @@ def _feed_lines(lobby: Lobby) -> list[str]:
     )
     now = time.time()
     return synced + [
-        f"Feed {feed.name}: {feeds.read_state(lobby.options.data_dir, feed.id).describe(now)}"
+        f"Feed {feed.name}: {feeds.read_state(data, feed.id).describe(now)}"
         for feed in lobby.config.feeds
     ]
 
@@ -92,7 +93,7 @@ def _staff(lobby: Lobby) -> views.StaffView:
         facts["today"],
         facts["week"],
         data_lines,
-        _feed_lines(lobby),
+        _sync_lines(lobby),
         __version__,
         facts["uptime"],
         facts["memory_mb"],

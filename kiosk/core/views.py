@@ -574,6 +574,7 @@ class StaffView:
     data: tuple[str, ...]
     system: tuple[str, ...]
     tomorrow: tuple[str, ...]
+    sync: tuple[str, ...] = ()  # the synced commit in use, and each calendar feed
     exit_asked: bool = False  # "Stop the kiosk?" is up
 
 
@@ -587,7 +588,7 @@ def staff_view(
     today_count: int,
     week_count: int,
     data_lines: list[str],
-    feed_lines: list[str],
+    sync_lines: list[str],
     version: str,
     uptime_seconds: float,
     memory_mb: float,
@@ -606,11 +607,10 @@ def staff_view(
         f"Config in {config.folder}: {state}",
         f"Last loaded {loaded_at:%a %b %d, %H:%M}; files: "
         + ", ".join(p.name for p in config.sources),
-        *(issues[:4] or ["No warnings or errors."]),
+        *([_short_line(i) for i in issues[:4]] or ["No warnings or errors."]),
         *([f"… and {len(issues) - 4} more: run `kiosk check`."] if len(issues) > 4 else []),
         f"Resources to confirm by phone: {resources_due} of {resources}"
         + (" (`kiosk check` names them)" if resources_due else ""),
-        *feed_lines,
     ]
     hours, rest = divmod(int(uptime_seconds), 3600)
     days, hours = divmod(hours, 24)
@@ -627,7 +627,18 @@ def staff_view(
             f"Up {days} d {hours} h {rest // 60} min; memory {memory_mb:.0f} MB",
         ),
         tomorrow=tuple(tomorrow_lines),
+        sync=tuple(sync_lines[:5])
+        + (
+            (f"… and {len(sync_lines) - 5} more: run `kiosk status`.",)
+            if len(sync_lines) > 5
+            else ()
+        ),
     )
+
+
+def _short_line(text: str, width: int = 120) -> str:
+    """One problem in at most two lines of the panel; `kiosk check` has it whole."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)

@@ -270,7 +270,7 @@ def test_heartbeat_and_staff_panel_name_the_synced_commit_and_each_feed(
     r.lobby.heartbeat()
     beat = json.loads((data / health.HEARTBEAT).read_text())
     assert beat["config_commit"] == commit and beat["config_applied"].startswith("2026-12-01")
-    lines = BY_SCREEN[Screen.STAFF].view(r.lobby).config
+    lines = BY_SCREEN[Screen.STAFF].view(r.lobby).sync
     assert f"Synced from commit {commit[:12]}, applied 2026-12-01T17:00:00+00:00" in lines
     [feed_line] = [line for line in lines if line.startswith("Feed ")]
     assert "FAILING since 10 min ago: the server answered 503" in feed_line
