@@ -276,6 +276,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         f"  Resources:    {len(config.resources.resource)}"
         + (f" ({len(due)} to confirm by phone: see the warnings)" if due else "")
     )
+    _print_alerts(config, now)
     print(f"  Languages:    {', '.join(offered.offered)} (default {offered.default})")
     for face in dict.fromkeys(offered.faces.values()):
         shown_in = ", ".join(lang for lang, f in offered.faces.items() if f == face)
@@ -325,6 +326,21 @@ def _print_untranslated(config: Config) -> None:
             print(f"  {file}")
         where = f"{item.entry} {item.field}".strip()
         print(f"    {where}: {', '.join(item.languages)}")
+
+
+def _print_alerts(config: Config, now: datetime) -> None:
+    """Each alert in force or to come, and when it ends (expired ones are left out)."""
+    from kiosk.core import alerts
+
+    live = alerts.localize(config.alerts.alert, config.tz)
+    lines = alerts.summary(live, now, config.default_language)
+    shown = len(alerts.in_force(live, now))
+    print(
+        f"  Alerts:       {shown} in force"
+        + (f", {len(lines) - shown} to come" if len(lines) > shown else "")
+    )
+    for line in lines:
+        print(f"    {line}")
 
 
 def _feed_lines(config: Config, data: Path) -> list[str]:

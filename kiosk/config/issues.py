@@ -23,6 +23,7 @@ _ENTRY_LABEL_KEYS = {
     "resource": ("id",),
     "cancellation": ("group", "date"),
     "calendar": ("file",),
+    "alert": ("id",),
 }
 
 # Examples used in "add this key" hints.

@@ -10,6 +10,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,12 +22,14 @@ from kiosk.adapters.files import read_capped
 from kiosk.config import issues as iss
 from kiosk.config.issues import Issue
 from kiosk.config.links import LONG_LINK, LinkError, check_link
-from kiosk.config.models import KioskFile, ResourcesFile, ScheduleFile, TipsFile
+from kiosk.config.models import AlertsFile, KioskFile, ResourcesFile, ScheduleFile, TipsFile
+from kiosk.core import alerts as alerts_core
 from kiosk.core.feeds import Feed
 from kiosk.core.schedule import ImportedCalendar, Schedule, group_meets_on, unreadable_events
 from kiosk.core.text import LocalText, safe_excerpt
 
 KIOSK, SCHEDULE, TIPS, RESOURCES = "kiosk.toml", "schedule.toml", "tips.toml", "resources.toml"
+ALERTS = "alerts.toml"  # optional: read after the four, and only when it is there
 FILES: dict[str, type[BaseModel]] = {
     KIOSK: KioskFile,
     SCHEDULE: ScheduleFile,
@@ -47,6 +50,7 @@ class Config:
     tips: TipsFile
     resources: ResourcesFile
     calendars: tuple[ImportedCalendar, ...] = ()
+    alerts: AlertsFile = field(default_factory=AlertsFile)
     warnings: tuple[Issue, ...] = ()
     sources: tuple[Path, ...] = ()
     # each text that falls back to the default language in some languages
@@ -292,6 +296,10 @@ def _load(folder: Path, data: Path | None) -> LoadResult:
     if isinstance(kiosk, KioskFile):
         untranslated = missing_translations(kiosk, [parsed[n].usable for n in FILES])
         issues += _translation_warnings(kiosk, untranslated)
+    alerts, found, alerts_path = _load_alerts(folder, kiosk, domains)
+    issues += found
+    if alerts_path is not None:
+        sources.append(alerts_path)
 
     if any(i.severity == "error" for i in issues):
         return LoadResult(None, issues)
@@ -319,6 +327,7 @@ def _load(folder: Path, data: Path | None) -> LoadResult:
         tips=tips,
         resources=resources,
         calendars=tuple(calendars),
+        alerts=alerts or AlertsFile(),
         warnings=tuple(i for i in issues if i.severity == "warning"),
         sources=tuple(sources),
         missing_translations=tuple(untranslated),
@@ -572,6 +581,45 @@ def _read_calendar(
             )
         )
     calendars.append(ImportedCalendar(name, ical))
+
+
+def _load_alerts(
+    folder: Path, kiosk: Any, domains: list[str]
+) -> tuple[AlertsFile | None, list[Issue], Path | None]:
+    """alerts.toml, if there: its alerts, their problems, and the path to watch."""
+    path = folder / ALERTS
+    if not path.exists() and not path.is_symlink():
+        return None, [], None
+    raw, problem = read_toml(path)
+    if problem:
+        return None, [problem], path
+    assert raw is not None
+    checked, found = _validate(ALERTS, raw, AlertsFile)
+    alerts = checked.model
+    if not isinstance(alerts, AlertsFile):
+        return None, found, path
+    found += _check_unique_ids(ALERTS, "alert", alerts.alert)
+    for index, alert in enumerate(alerts.alert):
+        label = iss.entry_label("alert", index, {"id": alert.id})
+        if alert.link:
+            try:
+                check_link(alert.link, domains)
+            except LinkError as exc:
+                found.append(iss.error(ALERTS, str(exc), exc.hint, label, "link"))
+        if isinstance(kiosk, KioskFile) and alert.start is None:
+            now = datetime.now(ZoneInfo(kiosk.timezone)).replace(tzinfo=None)
+            if alert.until - now > timedelta(days=alerts_core.MAX_DAYS):
+                found.append(
+                    iss.error(
+                        ALERTS,
+                        f"with no from, the alert starts now and would last more than"
+                        f" {alerts_core.MAX_DAYS} days",
+                        f"End it within {alerts_core.MAX_DAYS} days, or give from = … as well.",
+                        label,
+                        "until",
+                    )
+                )
+    return alerts, found, path
 
 
 def _check_links(domains: list[str], tips: Any, resources: Any) -> list[Issue]:

@@ -575,3 +575,49 @@ class Resource(Strict):
 
 class ResourcesFile(Strict):
     resource: Annotated[list[Resource], Field(max_length=100)] = []
+
+
+# --- alerts.toml (optional) ----------------------------------------------------------------------
+
+ALERT_CHARS = 200
+ALERT_MAX_DAYS = 14
+AlertLevel = Literal["urgent", "notice"]
+
+
+class Alert(Strict):
+    """A short notice that expires by itself: a strong batch going round, hours changed."""
+
+    id: Slug
+    level: AlertLevel
+    text: RequiredText(ALERT_CHARS)
+    start: datetime | None = Field(None, alias="from")  # local; absent: in force from now
+    until: datetime  # local; required
+    link: Link | None = None
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Alert:
+        for name, value in (("from", self.start), ("until", self.until)):
+            if value is not None and value.tzinfo is not None:
+                raise fail(
+                    f"{name} has a time zone or offset",
+                    f"Write the local time without one, e.g. {name} = 2026-12-04T09:00:00.",
+                    field=name,
+                )
+        if self.start is not None and self.until <= self.start:
+            raise fail(
+                "until is not after from",
+                "Give the date and time the alert should end, after it starts.",
+                field="until",
+            )
+        if self.start is not None and self.until - self.start > timedelta(days=ALERT_MAX_DAYS):
+            raise fail(
+                f"the alert lasts more than {ALERT_MAX_DAYS} days",
+                f"Alerts are for a few days; end it within {ALERT_MAX_DAYS} days of from, and"
+                " put up a new one if it is still needed then.",
+                field="until",
+            )
+        return self
+
+
+class AlertsFile(Strict):
+    alert: Annotated[list[Alert], Field(max_length=50)] = []

@@ -1,0 +1,123 @@
+"""alerts.toml: every alert ends by itself, bad ones are named, `kiosk check` lists them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.config.loader import load
+from kiosk.core import alerts
+
+LA = ZoneInfo("America/Los_Angeles")
+STRONG = """
+[[alert]]
+id = "strong-batch"
+level = "urgent"
+text = { en = "A very strong batch is going round.", es = "Circula un lote muy fuerte." }
+from = 2026-12-01T09:00:00
+until = 2026-12-04T09:00:00
+link = "https://www.sf.gov/"
+
+[[alert]]
+id = "hours"
+level = "notice"
+text = "The front desk closes at 8 PM this week."
+from = 2026-12-02T09:00:00
+until = 2026-12-06T20:00:00
+"""
+
+
+def write(config: Path, text: str) -> None:
+    (config / "alerts.toml").write_text(text, encoding="utf-8")
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=LA)
+
+
+def test_alerts_are_in_force_between_from_and_until_urgent_first(config_dir: Path) -> None:
+    write(config_dir, STRONG)
+    config = load(config_dir).config
+    assert config is not None
+    live = alerts.localize(config.alerts.alert, config.tz)
+    assert [a.id for a in alerts.in_force(live, at("2026-12-01T08:59"))] == []
+    assert [a.id for a in alerts.in_force(live, at("2026-12-01T09:00"))] == ["strong-batch"]
+    assert [a.id for a in alerts.in_force(live, at("2026-12-03T12:00"))] == [
+        "strong-batch",
+        "hours",
+    ]
+    assert [a.id for a in alerts.in_force(live, at("2026-12-04T09:00"))] == ["hours"]
+    assert alerts.in_force(live, at("2026-12-06T20:00")) == [], "gone by itself at until"
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "words"),
+    [
+        ('id = "a"\nlevel = "urgent"\ntext = "x"\nfrom = 2026-12-01T09:00:00', "until", ""),
+        (
+            'id = "a"\nlevel = "urgent"\ntext = "x"\nfrom = 2026-12-01T09:00:00\n'
+            "until = 2026-12-16T09:00:01",
+            "until",
+            "more than 14 days",
+        ),
+        (
+            'id = "a"\nlevel = "urgent"\ntext = "' + "x" * 201 + '"\nuntil = 2026-12-02T09:00:00',
+            "text",
+            "201 characters",
+        ),
+        ('id = "a"\nlevel = "loud"\ntext = "x"\nuntil = 2026-12-02T09:00:00', "level", ""),
+        (
+            'id = "a"\nlevel = "notice"\ntext = "x"\nuntil = 2026-12-02T09:00:00\n'
+            'link = "http://example.org"',
+            "link",
+            "",
+        ),
+    ],
+    ids=["no-until", "too-long-lived", "too-long-text", "bad-level", "http-link"],
+)
+def test_a_bad_alert_is_an_error_naming_its_field(config_dir: Path, entry, field, words) -> None:
+    write(config_dir, f"[[alert]]\n{entry}\n")
+    result = load(config_dir)
+    assert result.config is None
+    [error] = result.errors
+    assert error.file == "alerts.toml" and error.field == field and words in str(error)
+
+
+def test_an_alert_without_from_starts_now_and_may_last_14_days_from_now(config_dir: Path) -> None:
+    now = datetime.now(LA).replace(tzinfo=None, microsecond=0)
+    ok = (now + timedelta(days=13)).isoformat()
+    write(config_dir, f'[[alert]]\nid = "a"\nlevel = "notice"\ntext = "x"\nuntil = {ok}\n')
+    assert load(config_dir).config is not None
+    late = (now + timedelta(days=15)).isoformat()
+    write(config_dir, f'[[alert]]\nid = "a"\nlevel = "notice"\ntext = "x"\nuntil = {late}\n')
+    [error] = load(config_dir).errors
+    assert error.field == "until" and "starts now" in error.message
+
+
+def test_expired_alerts_are_ignored_with_no_error(config_dir: Path) -> None:
+    write(config_dir, STRONG.replace("2026-12", "2025-12"))
+    config = load(config_dir).config
+    assert config is not None
+    live = alerts.localize(config.alerts.alert, config.tz)
+    assert alerts.in_force(live, at("2026-12-03T12:00")) == []
+
+
+def test_kiosk_check_lists_the_alerts_in_force_and_when_each_ends(config_dir: Path, capsys) -> None:
+    write(config_dir, STRONG)
+    assert main(["check", "--config", str(config_dir), "--at", "2026-12-01T17:45"]) == 0
+    out = capsys.readouterr().out
+    assert "Alerts:       1 in force, 1 to come" in out
+    assert "strong-batch (urgent), in force until Fri Dec 04 09:00" in out
+    assert "hours (notice), from Wed Dec 02 09:00 until Sun Dec 06 20:00" in out
+
+
+def test_the_sample_alerts_file_is_an_example_that_shows_nothing() -> None:
+    from tests.conftest import SAMPLE_CONFIG
+
+    config = load(SAMPLE_CONFIG).config
+    assert config is not None and config.alerts.alert == []
+    assert "[[alert]]" in (SAMPLE_CONFIG / "alerts.toml").read_text()
