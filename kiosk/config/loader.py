@@ -599,6 +599,14 @@ def _load_alerts(
     if not isinstance(alerts, AlertsFile):
         return None, found, path
     found += _check_unique_ids(ALERTS, "alert", alerts.alert)
+    if alerts.alert:  # until the alert band lands: never let staff think one is up
+        found.append(
+            iss.warning(
+                ALERTS,
+                "alerts are checked but not shown on screen yet in this version of the kiosk",
+                "Put urgent news on a paper notice by the screen for now.",
+            )
+        )
     for index, alert in enumerate(alerts.alert):
         label = iss.entry_label("alert", index, {"id": alert.id})
         if alert.link:

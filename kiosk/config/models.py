@@ -352,6 +352,45 @@ def _unique_languages(values: list[str]) -> list[str]:
     return values
 
 
+_USB_ID = re.compile(r"^[0-9a-fA-F]{4}:[0-9a-fA-F]{4}$")
+
+
+class Printer(Strict):
+    """A receipt printer for take-away slips (ESC/POS): a character device, or a USB id."""
+
+    enabled: bool = False
+    device: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    usb: str | None = None
+
+    @model_validator(mode="after")
+    def _one_way_to_reach_it(self) -> Printer:
+        if self.usb is not None and not _USB_ID.match(self.usb):
+            raise fail(
+                f'"{self.usb}" is not a USB id',
+                'Write the vendor and product ids as `lsusb` shows them, e.g. usb = "04b8:0e15".',
+                field="usb",
+            )
+        if self.device is not None and self.usb is not None:
+            raise fail(
+                "give device or usb, not both",
+                'Keep device = "/dev/usb/lp0" for a printer the system already knows, or usb.',
+                field="usb",
+            )
+        if self.device is not None and not self.device.startswith("/"):
+            raise fail(
+                f'"{self.device}" is not a device path',
+                'Write the full path, e.g. device = "/dev/usb/lp0".',
+                field="device",
+            )
+        if self.enabled and self.device is None and self.usb is None:
+            raise fail(
+                "the printer is enabled but neither device nor usb says where it is",
+                'Add device = "/dev/usb/lp0" (most USB receipt printers), or usb = "vvvv:pppp".',
+                field="device",
+            )
+        return self
+
+
 class KioskFile(Strict):
     name: RequiredText(NAME_CHARS)
     timezone: Annotated[str, AfterValidator(_timezone)]
@@ -368,6 +407,7 @@ class KioskFile(Strict):
     privacy: Privacy = Privacy()
     staff: Staff = Staff()
     accessibility: Accessibility = Accessibility()
+    printer: Printer = Printer()
 
     @property
     def default_language(self) -> str:
