@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.adapters import data_folder
-from kiosk.adapters.files import atomic_write
+from kiosk.adapters.files import atomic_write, fsync_dir, read_capped
 from kiosk.config.loader import load
 from kiosk.core import config_sync
 from kiosk.core.config_sync import MARKER, TreeEntry, TreeProblem
@@ -32,6 +32,7 @@ VERSIONS = data_folder.CONFIG_VERSIONS
 SYNC = "sync"  # in the data folder: the mirror, the lock and what was applied last
 GIT_TIMEOUT = 300  # seconds for one git command (a first fetch on a slow line)
 EXIT_APPLIED, EXIT_KEPT, EXIT_UNREACHABLE = 0, 1, 2
+MAX_STATE_BYTES = 256 * 1024  # what was applied: a manifest of at most a few hundred files
 
 
 @dataclass(frozen=True)
@@ -77,39 +78,39 @@ def _sync(request: Request, folder: Path) -> Outcome:
     try:
         commit = _fetch(mirror, request.source, request.branch)
     except Unreachable as exc:
-        return Outcome(EXIT_UNREACHABLE, f"kept {_short(in_use)}: the source cannot be reached",
+        return Outcome(EXIT_UNREACHABLE, f"kept {in_use}: the source cannot be reached",
                        (str(exc),))  # fmt: skip
     except TreeProblem as exc:
-        return Outcome(EXIT_KEPT, f"kept {_short(in_use)}: {exc}")
+        return Outcome(EXIT_KEPT, f"kept {in_use}: {exc}")
     try:
         files = config_sync.config_files(_tree(mirror, commit), request.shared, request.path)
     except TreeProblem as exc:
-        return Outcome(EXIT_KEPT, f"kept {_short(in_use)}: commit {_short(commit)}: {exc}")
+        return Outcome(EXIT_KEPT, f"kept {in_use}: commit {commit}: {exc}")
     staging = folder / f"staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
         try:
             wanted = _write_files(mirror, files, staging)
         except TreeProblem as exc:
-            return Outcome(EXIT_KEPT, f"kept {_short(in_use)}: commit {_short(commit)}: {exc}")
+            return Outcome(EXIT_KEPT, f"kept {in_use}: commit {commit}: {exc}")
         current = manifest(request.config) if request.config.exists() else {}
         if state.get("files") == wanted and current == wanted:
             _record_check(request.data, state, commit)
-            return Outcome(EXIT_APPLIED, f"unchanged {_short(commit)}")
+            return Outcome(EXIT_APPLIED, f"unchanged {commit}")
         result = load(staging, request.data)  # exactly `kiosk check`'s checks
         if result.config is None:
             problems = tuple(str(i) for i in result.errors)
             first = problems[0].splitlines()[0] if problems else "it does not load"
             return Outcome(
                 EXIT_KEPT,
-                f"kept {_short(in_use)}: commit {_short(commit)} is not valid: {first}",
+                f"kept {in_use}: commit {commit} is not valid: {first}",
                 problems,
             )
         edited = config_sync.changed_by_hand(state["files"], current) if "files" in state else []
         if edited and not request.force:
             return Outcome(
                 EXIT_KEPT,
-                f"kept {_short(in_use)}: {', '.join(edited[:5])} in {request.config} changed"
+                f"kept {in_use}: {', '.join(edited[:5])} in {request.config} changed"
                 " by hand since the last sync; put the change in the repository, or run"
                 " kiosk sync --force to replace it (the hand-edited version is then kept in"
                 f" {request.data / VERSIONS})",
@@ -119,11 +120,11 @@ def _sync(request: Request, folder: Path) -> Outcome:
         except OSError as exc:
             return Outcome(
                 EXIT_KEPT,
-                f"kept {_short(in_use)}: cannot switch {request.config} to the new version"
+                f"kept {in_use}: cannot switch {request.config} to the new version"
                 f" ({exc.strerror or exc}); --config must be a folder or link that kiosk sync"
                 " may replace (deploy/install.sh --sync-source sets one up)",
             )
-        return Outcome(EXIT_APPLIED, f"applied {_short(commit)}")
+        return Outcome(EXIT_APPLIED, f"applied {commit}")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -269,11 +270,7 @@ def _point(link: Path, target: Path) -> None:
         fresh.unlink()
     fresh.symlink_to(target.resolve(), target_is_directory=True)
     os.replace(fresh, link)
-    fd = os.open(link.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(link.parent)
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -293,7 +290,7 @@ def _record_check(data: Path, state: dict, commit: str) -> None:
 
 def read_state(data: Path) -> dict:
     try:
-        state = json.loads((data / SYNC / "state.json").read_text(encoding="utf-8"))
+        state = json.loads(read_capped(data / SYNC / "state.json", MAX_STATE_BYTES))
     except (OSError, ValueError):
         return {}
     return state if isinstance(state, dict) else {}
@@ -316,7 +313,3 @@ def _locked(path: Path, wait_seconds: float = 120.0):
         yield
     finally:
         os.close(fd)
-
-
-def _short(commit: str) -> str:
-    return commit  # the whole id, as `git rev-parse` prints it

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kiosk.adapters.files import read_capped
 from kiosk.config.issues import Issue
 from kiosk.config.loader import Config, load
 from kiosk.config.models import KioskFile, ResourcesFile, ScheduleFile, TipsFile
@@ -32,7 +33,7 @@ def synced_version(folder: Path) -> dict[str, str]:
     """The commit a config version came from and when `kiosk sync` applied it ({} for a
     folder edited in place)."""
     try:
-        raw = json.loads((folder / MARKER).read_text(encoding="utf-8")[:4096])
+        raw = json.loads(read_capped(folder / MARKER, 4096))
     except (OSError, ValueError):
         return {}
     if not isinstance(raw, dict):

@@ -242,3 +242,24 @@ def test_status_and_check_say_when_each_feed_worked(config_dir, tmp_path, capsys
     fresh = state.success(time.time() - timedelta(minutes=3).total_seconds(), changed=False)
     feeds.write_state(data, feed.id, fresh)
     assert main(["status", *args]) == 0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"not json",
+        b"[1]",
+        b'{"attempted": "yesterday", "events": -4, "error": 7}',
+        b"{" * 100_000,
+    ],
+    ids=["empty", "garbage", "a-list", "wrong-types", "huge"],
+)
+def test_a_damaged_feed_state_counts_as_never_fetched(tmp_path, content) -> None:
+    feed = Feed("https://calendar.example.org/a.ics")
+    path = feeds.state_path(tmp_path, feed.id)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    state = feeds.read_state(tmp_path, feed.id)
+    assert state.attempted is None and state.events == 0
+    assert state.due(15, time.time())

@@ -238,3 +238,20 @@ def test_a_running_kiosk_picks_up_a_sync_at_its_next_poll(repo, tmp_path) -> Non
     again = ConfigWatcher(tmp_path / "config", tmp_path / "data/last-good", data=tmp_path / "data")
     assert again.status.origin == "snapshot"
     assert again.config.kiosk.name.get("en", "en").endswith("at the Iroquois")
+
+
+def test_endless_or_broken_sync_files_read_as_nothing_within_bounds(repo, tmp_path) -> None:
+    from kiosk.adapters.sync import read_state
+    from kiosk.config.watch import synced_version
+    from kiosk.core.config_sync import MARKER
+
+    assert run_sync(repo, tmp_path) == 0
+    version = (tmp_path / "config").resolve()
+    (version / MARKER).unlink()
+    (version / MARKER).symlink_to("/dev/zero")  # endless
+    assert synced_version(version) == {}
+    state = tmp_path / "data/sync/state.json"
+    state.write_bytes(b"{" * 300_000)  # huge and broken
+    assert read_state(tmp_path / "data") == {}
+    state.write_text("[1, 2]")
+    assert read_state(tmp_path / "data") == {}
