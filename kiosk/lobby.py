@@ -665,7 +665,6 @@ class Lobby:
             "issues": [str(i).splitlines()[0] for i in (*status.errors, *status.warnings)],
             "resources_due": len(freshness.due(self.config.resources.resource, today)),
             "loaded_at": self.loaded_at,
-            "version": dict(self.watcher.version),
             "today": sum(t.checkins for t in tallies if t.day == today.isoformat()),
             "week": sum(t.checkins for t in tallies if t.day in week),
             "uptime": time.monotonic() - self.started,
