@@ -275,7 +275,7 @@ create_users() {
     # Screen, GPU, touchscreen and speaker; plus the config folder's group, so the kiosk
     # can read files staff create and `sudo -u kiosk kiosk set-pin` can save the PIN.
     local group
-    for group in video render input audio "$STAFF_GROUP"; do
+    for group in video render input audio lp "$STAFF_GROUP"; do
         # (kiosk-staff was just created above, or would be in a dry run.)
         if [[ $group != "$STAFF_GROUP" ]] && ! getent group "$group" >/dev/null; then
             warn "there is no '$group' group on this system; the kiosk unit names it in SupplementaryGroups= and will not start until it exists (or is removed there)"

@@ -277,6 +277,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         + (f" ({len(due)} to confirm by phone: see the warnings)" if due else "")
     )
     _print_alerts(config, now)
+    _print_printer(config)
     print(f"  Languages:    {', '.join(offered.offered)} (default {offered.default})")
     for face in dict.fromkeys(offered.faces.values()):
         shown_in = ", ".join(lang for lang, f in offered.faces.items() if f == face)
@@ -341,6 +342,18 @@ def _print_alerts(config: Config, now: datetime) -> None:
     )
     for line in lines:
         print(f"    {line}")
+
+
+def _print_printer(config: Config) -> None:
+    """Where slips print, if a printer is enabled (`kiosk preview` draws each slip)."""
+    printer = config.kiosk.printer
+    if not printer.enabled:
+        return
+    where = printer.device or f"USB {printer.usb}"
+    there = ""
+    if printer.device and not Path(printer.device).exists():
+        there = " (NOT THERE now: is it plugged in and on?)"
+    print(f"  Printer:      {where}, {printer.paper_mm} mm paper{there}")
 
 
 def _feed_lines(config: Config, data: Path) -> list[str]:

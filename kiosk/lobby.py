@@ -28,16 +28,25 @@ from kiosk.adapters import health, pin_store
 from kiosk.config import freshness
 from kiosk.config.loader import Config
 from kiosk.config.watch import ConfigWatcher
-from kiosk.core import after_group, checkins, pin
+from kiosk.core import after_group, alert_views, alerts, checkins, pin, slips
 from kiosk.core.checkins import FirstTime, Mood
 from kiosk.core.clock import KioskClock
-from kiosk.core.flow import Change, Flow, FlowSettings, PendingSave, Screen, TextSize
+from kiosk.core.flow import (
+    STAFF_SCREENS,
+    Change,
+    Flow,
+    FlowSettings,
+    PendingSave,
+    Screen,
+    TextSize,
+)
 from kiosk.core.schedule import Occurrence
 from kiosk.core.screen_care import burn_in_shift, in_quiet_hours
 from kiosk.core.tips import TipDeck
 from kiosk.core.views import (
     ControlsView,
     HomeView,
+    Texts,
     TipView,
     controls_view,
     home_view,
@@ -94,6 +103,7 @@ class Update(StrEnum):
     MARKER = "marker"  # the neutral mark for staff
     SAVING = "saving"  # a check-in is being written (the bench probe times it)
     NIGHT = "night"  # night mode begins or ends
+    ALERT = "alert"  # an alert began or ended: the band across the top of the screen
     EXIT = "exit"  # staff asked the kiosk to stop
 
 
@@ -142,8 +152,16 @@ class FeedFetcher(Protocol):
     def stop(self) -> None: ...
 
 
+class SlipPort(Protocol):
+    """The receipt printer (kiosk.adapters.printer.SlipPrinter; a fake in tests)."""
+
+    def print(self, settings: Any, slip: Any, done: Callable[[bool], None]) -> None: ...
+    def describe(self, settings: Any) -> str: ...
+
+
 class Lobby:
     feeds: FeedFetcher | None = None  # set by the composition root of a running kiosk
+    printer: SlipPort | None = None  # the same; used only while [printer] is enabled
 
     def __init__(
         self,
@@ -179,6 +197,9 @@ class Lobby:
         self.after_occurrences: list[Occurrence] = []  # open for the after-group question
         self._after_open: list[Occurrence] = []  # the same, worked out once a minute
         self.night = False
+        self.printing = slips.PrintButton(self.config.kiosk.checkin.cooldown_seconds)
+        self._alerts = alerts.localize(self.config.alerts.alert, self.config.tz)
+        self.live_alerts = alerts.in_force(self._alerts, self.now)
         self.flow.subscribe(self._on_flow)
         self.home: HomeView = self._home_view()
         self._opening = self._checkin_opening()
@@ -243,6 +264,22 @@ class Lobby:
     def chosen(self) -> list[Occurrence]:
         """The open occurrences on the check-in screen."""
         return [o for o in self.open_occurrences if o.id in self.flow.choices]
+
+    @property
+    def band(self) -> alert_views.BandView | None:
+        """The alert band to show now: none on the staff screens or on the alert itself;
+        on the night screen only an urgent one."""
+        if not self.live_alerts or self.screen in STAFF_SCREENS or self.screen == Screen.ALERT:
+            return None
+        night = self.screen == Screen.QUIET
+        return alert_views.band_view(self.config, self.live_alerts, self.language, night)
+
+    @property
+    def alert(self) -> alert_views.AlertView | None:
+        """The alert the `alert` screen shows."""
+        return alert_views.alert_view(
+            self.config, self.live_alerts, self.flow.alert_index, self.now, self.language
+        )
 
     @property
     def resource(self) -> Any:
@@ -339,6 +376,36 @@ class Lobby:
     def wake(self) -> None:
         self.flow.wake(self.clock.seconds())
 
+    @property
+    def can_print(self) -> bool:
+        return self.printer is not None and self.config.kiosk.printer.enabled
+
+    def print_slip(self) -> None:
+        """`resource.print`: one slip of the resource on screen, in the resident's language.
+        The print runs elsewhere; the button says how it went, then rests."""
+        t = self.clock.seconds()
+        self.flow.touched(t)
+        resource = self.resource
+        if not (self.can_print and self.screen == Screen.RESOURCE and resource is not None):
+            return
+        if not self.printing.tap(t):
+            return
+        assert self.printer is not None
+        slip = slips.slip_for(self.config, resource, self.language)
+        self._emit({Update.SCREEN})
+        self.printer.print(self.config.kiosk.printer, slip, self._printed)
+
+    def _printed(self, ok: bool) -> None:
+        self.printing.done(ok, self.clock.seconds())
+        if self.screen == Screen.RESOURCE:
+            self._emit({Update.SCREEN})
+
+    def open_alert(self) -> None:
+        self.flow.open_alert(self.clock.seconds(), len(self.live_alerts))
+
+    def next_alert(self) -> None:
+        self.flow.next_alert(self.clock.seconds(), len(self.live_alerts))
+
     def open_staff_pin(self) -> None:
         enabled = bool(self.config.kiosk.staff.pin_hash)
         self.flow.open_staff_pin(self.clock.seconds(), enabled)
@@ -389,12 +456,19 @@ class Lobby:
         self.flow.cycle_text_size(self.clock.seconds())
 
     def read_aloud(self) -> None:
-        """Say the tip on screen and the next group, in the chosen language."""
+        """Say, in the chosen language, the alert on the alert screen; elsewhere any urgent
+        alert, then the tip on screen and the next group."""
         if not (self.speaker and self.can_speak):
             return
         now, lang = self.now, self.language
+        alert = self.alert
+        if self.screen == Screen.ALERT and alert is not None:
+            self.speaker.say(alert_views.spoken(alert), lang)
+            return
+        t = Texts(self.config, lang)
+        urgent = [t(a.text) for a in self.live_alerts if a.level == "urgent"]
         text = spoken_text(self.config, self.flow.tip, self.schedule.next_meeting(now), now, lang)
-        self.speaker.say(text, lang)
+        self.speaker.say("\n".join([*urgent, text]), lang)
 
     def show_for_preview(self, name: str, resource_id: str | None = None) -> None:
         """Any screen with what it would show at this time. If nothing is open for
@@ -419,6 +493,9 @@ class Lobby:
         """Every second: tips, timeouts, idle return, night mode, the minute on home."""
         try:
             self.flow.tick(self.clock.seconds(), quiet=self._quiet_now())
+            self._check_alerts()
+            if self.printing.tick(self.clock.seconds()) and self.screen == Screen.RESOURCE:
+                self._emit({Update.SCREEN})
             buttons = self._buttons()  # the rest after a check-in counts down by the second
             changes = {Update.BUTTONS} if buttons != self.buttons else set()
             self.buttons = buttons
@@ -526,12 +603,24 @@ class Lobby:
         hours = self.config.kiosk.display.quiet_hours
         return bool(hours) and in_quiet_hours(self.now, hours.start, hours.end)
 
+    def _check_alerts(self) -> None:
+        """Alerts begin and end on the second (every alert ends by itself, no restart)."""
+        live = alerts.in_force(self._alerts, self.now)
+        if live == self.live_alerts:
+            return
+        self.live_alerts = live
+        self._emit({Update.ALERT})
+        self.flow.alerts_changed(self.clock.seconds(), len(live))
+
     def _apply_config(self) -> None:
         self.loaded_at = self.now
         self.clock.tz = self.config.tz
+        self._alerts = alerts.localize(self.config.alerts.alert, self.config.tz)
+        self._check_alerts()
         self.schedule = self.config.build_schedule()
         self.plan = self._plan_languages()
         self.flow.reconfigure(self._flow_settings(), self.config.tips.tip, self.clock.seconds())
+        self.printing.rest_seconds = self.config.kiosk.checkin.cooldown_seconds
         self._emit({Update.LOOK, Update.LANGUAGE, *self._refresh_home()})
 
     def _home_view(self) -> HomeView:
@@ -611,7 +700,7 @@ class Lobby:
         if Change.LANGUAGE in changes:
             if self.speaker:
                 self.speaker.stop()  # not another language's voice over the new words
-            updates |= {Update.LANGUAGE, Update.BUTTONS, *self._refresh_home()}
+            updates |= {Update.LANGUAGE, Update.BUTTONS, Update.ALERT, *self._refresh_home()}
             updates.add(Update.HOME)
         if Change.CONFIG in changes or Change.EXIT_ASKED in changes:
             updates.add(Update.SCREEN)
@@ -626,6 +715,7 @@ class Lobby:
             self.buttons = self._buttons()
         if Change.SCREEN in changes:
             updates.add(Update.SCREEN)
+            self.printing.reset()  # a slip's "printed" belongs to the screen it was printed on
             if self.speaker:
                 self.speaker.stop()
             if self.flow.screen == Screen.RESOURCE and self.resource is None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from kiosk.core import checkins, views
+from kiosk.core import checkins, slips, views
 from kiosk.core.flow import Screen
 
 if TYPE_CHECKING:
@@ -74,6 +74,13 @@ def _sync_lines(lobby: Lobby) -> list[str]:
     ]
 
 
+def _resource(lobby: Lobby) -> views.ResourceView:
+    view = views.resource_view(lobby.config, lobby.resource, lobby.language)
+    if not lobby.can_print:
+        return view
+    return dataclasses.replace(view, printing=slips.print_view(lobby.printing, lobby.language))
+
+
 def _staff(lobby: Lobby) -> views.StaffView:
     from kiosk import __version__
     from kiosk.adapters import data_facts
@@ -99,6 +106,10 @@ def _staff(lobby: Lobby) -> views.StaffView:
         facts["memory_mb"],
         facts["tomorrow"],
     )
+    if lobby.can_print:
+        assert lobby.printer is not None
+        printer = lobby.printer.describe(lobby.config.kiosk.printer)
+        view = dataclasses.replace(view, system=(*view.system, printer))
     return dataclasses.replace(view, exit_asked=lobby.flow.exit_asked)
 
 
@@ -139,10 +150,7 @@ SCREENS: tuple[ScreenInfo, ...] = (
         Screen.RESOURCES, "resources", "ResourcesScreen", "resident",
         lambda lobby: views.resources_view(lobby.config, lobby.language),
     ),
-    ScreenInfo(
-        Screen.RESOURCE, "resource", "ResourceScreen", "resident",
-        lambda lobby: views.resource_view(lobby.config, lobby.resource, lobby.language),
-    ),
+    ScreenInfo(Screen.RESOURCE, "resource", "ResourceScreen", "resident", _resource),
     ScreenInfo(Screen.STAFF_PIN, "staff_pin", "StaffPinScreen", "staff", _staff_pin),
     ScreenInfo(Screen.STAFF, "staff", "StaffScreen", "staff", _staff),
     ScreenInfo(Screen.QUIET, "quiet", "QuietScreen", "resident", _quiet),
@@ -150,6 +158,7 @@ SCREENS: tuple[ScreenInfo, ...] = (
         Screen.WEEK, "week", "WeekScreen", "resident",
         lambda lobby: views.week_view(lobby.home, lobby.language),
     ),
+    ScreenInfo(Screen.ALERT, "alert", "AlertScreen", "resident", lambda lobby: lobby.alert),
 )  # fmt: skip
 BY_SCREEN = {info.screen: info for info in SCREENS}
 NAMES = tuple(info.screen.value for info in SCREENS)

@@ -8,7 +8,7 @@ import re
 import time as _time
 import tomllib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -70,7 +70,8 @@ class Config:
 
     def texts(self) -> Iterator[tuple[str, str, str, LocalText]]:
         """(file, entry, field, text) for every localized text."""
-        return local_texts([self.kiosk, self.schedule, self.tips, self.resources])
+        models = (self.kiosk, self.schedule, self.tips, self.resources, self.alerts)
+        return local_texts(dict(zip((*FILES, ALERTS), models, strict=True)))
 
     @property
     def feeds(self) -> tuple[Feed, ...]:
@@ -293,13 +294,14 @@ def _load(folder: Path, data: Path | None) -> LoadResult:
         issues += _check_unique_ids(RESOURCES, "resource", resources.resource)
     domains = kiosk.links.allowed_domains if isinstance(kiosk, KioskFile) else []
     issues += _check_links(domains, tips, resources)
-    if isinstance(kiosk, KioskFile):
-        untranslated = missing_translations(kiosk, [parsed[n].usable for n in FILES])
-        issues += _translation_warnings(kiosk, untranslated)
     alerts, found, alerts_path = _load_alerts(folder, kiosk, domains)
     issues += found
     if alerts_path is not None:
         sources.append(alerts_path)
+    if isinstance(kiosk, KioskFile):
+        models = {name: parsed[name].usable for name in FILES} | {ALERTS: alerts}
+        untranslated = missing_translations(kiosk, models)
+        issues += _translation_warnings(kiosk, untranslated)
 
     if any(i.severity == "error" for i in issues):
         return LoadResult(None, issues)
@@ -599,14 +601,6 @@ def _load_alerts(
     if not isinstance(alerts, AlertsFile):
         return None, found, path
     found += _check_unique_ids(ALERTS, "alert", alerts.alert)
-    if alerts.alert:  # until the alert band lands: never let staff think one is up
-        found.append(
-            iss.warning(
-                ALERTS,
-                "alerts are checked but not shown on screen yet in this version of the kiosk",
-                "Put urgent news on a paper notice by the screen for now.",
-            )
-        )
     for index, alert in enumerate(alerts.alert):
         label = iss.entry_label("alert", index, {"id": alert.id})
         if alert.link:
@@ -664,10 +658,10 @@ def _check_links(domains: list[str], tips: Any, resources: Any) -> list[Issue]:
 
 def _texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, str, LocalText]]:
     """(entry label, field, text) for every LocalText in a model."""
-    for name in type(model).model_fields:
+    for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         if isinstance(value, LocalText):
-            yield path, name, value
+            yield path, info.alias or name, value
         elif isinstance(value, BaseModel):
             yield from _texts(value, path or f"[{name}]")
         elif isinstance(value, list):
@@ -676,9 +670,11 @@ def _texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, str, LocalTe
                     yield from _texts(item, iss.entry_label(name, i, item))
 
 
-def local_texts(models: list[BaseModel | None]) -> Iterator[tuple[str, str, str, LocalText]]:
-    """(file, entry, field, text) for every localized text in the four files."""
-    for file, model in zip(FILES, models, strict=True):
+def local_texts(
+    models: Mapping[str, BaseModel | None],
+) -> Iterator[tuple[str, str, str, LocalText]]:
+    """(file, entry, field, text) for every localized text in the files given by name."""
+    for file, model in models.items():
         if model is not None:
             for entry, name, text in _texts(model):
                 yield file, entry, name, text
@@ -694,7 +690,9 @@ class Untranslated:
     languages: tuple[str, ...]
 
 
-def missing_translations(kiosk: KioskFile, models: list[BaseModel | None]) -> list[Untranslated]:
+def missing_translations(
+    kiosk: KioskFile, models: Mapping[str, BaseModel | None]
+) -> list[Untranslated]:
     return [
         Untranslated(file, entry, name, tuple(langs))
         for file, entry, name, text in local_texts(models)

@@ -129,6 +129,7 @@ DESCRIPTION_CHARS = 300
 REASON_CHARS = 200
 TIP_CHARS = 280  # about 25 words, in the wordiest language
 HOURS_CHARS = 80
+PRINT_CHARS = 200
 ADDRESS_CHARS = 160
 
 
@@ -361,6 +362,7 @@ class Printer(Strict):
     enabled: bool = False
     device: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     usb: str | None = None
+    paper_mm: Literal[58, 80] = 80  # the roll's width: 80 mm prints 576 dots, 58 mm 384
 
     @model_validator(mode="after")
     def _one_way_to_reach_it(self) -> Printer:
@@ -602,6 +604,8 @@ class Resource(Strict):
     )
     # The day a person last confirmed the phone, hours and address (see freshness.py).
     checked: SaneDate | None = None
+    # Extra words for the printed take-away slip ("Call any time. Free and confidential.").
+    print_text: Text(PRINT_CHARS) = Field(None, alias="print")
 
     @property
     def link(self) -> str | None:

@@ -36,6 +36,11 @@ class Screen(StrEnum):
     AFTER_CHOOSE = "after-choose"  # several groups just ended: which one
     AFTER_BEFORE = "after-before"  # "When you arrived today, how were you doing?"
     AFTER_NOW = "after-now"  # "And how are you doing now?"
+    ALERT = "alert"  # one alert in force, whole (the band on every resident screen opens it)
+
+
+# Screens for staff: no alert band, and a tap on one cannot open an alert.
+STAFF_SCREENS = frozenset({Screen.STAFF_PIN, Screen.STAFF})
 
 
 class TextSize(StrEnum):
@@ -131,6 +136,8 @@ class Flow:
         self.pending: PendingSave | None = None
         self.pending_since = t
         self.resource: str | None = None  # the resource on the `resource` screen
+        self.alert_index = 0  # which alert in force the `alert` screen shows
+        self.alert_return = Screen.HOME  # where Back goes from the `alert` screen
         self.save_failed = False
         self.cooldown_until = float("-inf")
         self.thanks_since = t
@@ -225,6 +232,9 @@ class Flow:
         elif self.screen == Screen.RESOURCE:
             self.touched(t)
             self._emit(*self._go(Screen.RESOURCES))
+        elif self.screen == Screen.ALERT:
+            self.touched(t)  # back to what the resident was doing when they tapped the band
+            self._emit(*self._go(self.alert_return))
         elif self.screen in (Screen.FIRST_TIME, Screen.MOOD) and self.pending is None:
             self.touched(t)  # not yet counted: back a question, then to "I'm here"
             if self.screen == Screen.MOOD and self.settings.first_time_question:
@@ -261,6 +271,30 @@ class Flow:
         if self.screen == Screen.RESOURCES:
             self.resource = resource
             self._emit(*self._go(Screen.RESOURCE))
+
+    def open_alert(self, t: float, in_force: int) -> None:
+        """The alert band, on any resident screen: the first of the `in_force` alerts."""
+        self.touched(t)
+        if not in_force or self.screen in STAFF_SCREENS or self.pending is not None:
+            return
+        if self.screen != Screen.ALERT:
+            self.alert_return = Screen.HOME if self.screen == Screen.QUIET else self.screen
+        self.alert_index = 0
+        self._emit(*self._go(Screen.ALERT), Change.SCREEN)
+
+    def next_alert(self, t: float, in_force: int) -> None:
+        """`alert.next`: the next of several alerts in force, round again after the last."""
+        self.touched(t)
+        if self.screen == Screen.ALERT and in_force > 1:
+            self.alert_index = (self.alert_index + 1) % in_force
+            self._emit(Change.SCREEN)
+
+    def alerts_changed(self, t: float, in_force: int) -> None:
+        """Alerts began or ended: the `alert` screen closes when none is left."""
+        if self.alert_index >= in_force:
+            self.alert_index = 0
+        if self.screen == Screen.ALERT:
+            self._emit(*(self._go(self.alert_return) if not in_force else [Change.SCREEN]))
 
     # --- inputs: night mode and the staff panel ---------------------------------------------
 

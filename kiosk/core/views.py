@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from kiosk.config.links import display_link
 from kiosk.config.loader import Config
@@ -463,6 +464,7 @@ class ResourceView:
     link: str  # what the QR code holds ("" if none)
     link_label: str  # the same, readable: a domain or a phone number
     scan_hint: str
+    printing: Any = None  # a PrintView when a printer is enabled (kiosk.core.slips)
 
 
 def resources_view(config: Config, lang: str) -> ResourcesView:

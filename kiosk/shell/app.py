@@ -27,10 +27,12 @@ from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.adapters import health
 from kiosk.core.flow import Screen, TextSize
+from kiosk.core.screen_care import SHIFT_SHARE
 from kiosk.lobby import Lobby, Update
 from kiosk.screens import SCREENS, current_view
 from kiosk.shell import display, env, theme
 from kiosk.shell.widgets import buttons, fit, qr_image, tip_card  # noqa: F401  (kv classes)
+from kiosk.shell.widgets.alert_band import AlertBand
 from kiosk.shell.widgets.chooser import LanguageChooser, LanguageOption
 from kiosk.shell.widgets.screens import Screens
 from kiosk.testing.bench_probe import BenchProbe
@@ -39,7 +41,7 @@ from kiosk.words import fonts
 log = logging.getLogger(__name__)
 
 SHELL = Path(__file__).parent
-WIDGET_KV = ("widgets/widgets.kv", "widgets/chooser.kv")
+WIDGET_KV = ("widgets/widgets.kv", "widgets/chooser.kv", "widgets/alert_band.kv")
 # `kiosk run` exits with this after "Exit kiosk" on the staff panel; the systemd unit
 # does not restart on it (RestartPreventExitStatus).
 EXIT_STOPPED_BY_STAFF = 4
@@ -84,6 +86,8 @@ class KioskApp(App):
     t = NumericProperty(1.0)
     td = NumericProperty(1.0)  # the same, for display text (theme.DISPLAY_SCALE)
     target = NumericProperty(96.0)  # the least height of a tap target, in pixels
+    root_window_height = NumericProperty(1080.0)
+    band_up = BooleanProperty(False)  # an alert band takes the top: screens close up their gaps
     portrait = BooleanProperty(False)
     tip_share = NumericProperty(theme.TIP_SHARE["normal"][0])  # of home's body
     colors = DictProperty({})
@@ -116,6 +120,7 @@ class KioskApp(App):
         self.probe = BenchProbe.from_env()
         self._events: list = []
         self._collector_hold = None  # a ClockEvent while a check-in holds the collector
+        self._offset = (0, 0)  # the burn-in shift now
         self.widgets: dict[Screen, object] = {}
 
     # --- Kivy lifecycle ---------------------------------------------------------------------
@@ -137,7 +142,14 @@ class KioskApp(App):
         self.widgets[Screen.QUIET].bind(on_enter=lambda *_: self.lobby.night_fell())
         self.chooser = LanguageChooser()
         self.root_layout = root = KioskRoot()
+        # The alert band takes its height from the top of the window; the screens get the
+        # rest (both are placed by hand: the burn-in shift moves them together).
+        self.screens.size_hint_y = None
+        self.band = AlertBand()
         root.add_widget(self.screens)
+        root.add_widget(self.band)
+        root.bind(size=self._place, pos=self._place)
+        self.band.bind(height=self._place)
         if self.options.interactive and not self.options.kiosk_mode:
             Window.size = display.fit(tuple(Window.size), display.usable_size())
         Window.bind(size=self._on_resize)
@@ -145,6 +157,7 @@ class KioskApp(App):
         self.home.show(self.lobby.home)
         self._show_tip(animate=False)
         self._show_screen()
+        self._show_band()
         return root
 
     def on_start(self) -> None:
@@ -261,6 +274,8 @@ class KioskApp(App):
         if Update.NIGHT in changes:
             self.night = lobby.night
             self._paint_edges()
+        if changes & {Update.ALERT, Update.SCREEN, Update.LANGUAGE, Update.NIGHT}:
+            self._show_band()
         if Update.EXIT in changes:
             self.exit_code = EXIT_STOPPED_BY_STAFF
             self.stop()
@@ -276,6 +291,26 @@ class KioskApp(App):
             self.screens.current = screen.value
         if self.probe and screen == Screen.THANKS:
             self.probe.thanks_shown(lambda: widget.opacity > 0 and bool(widget.parent))
+
+    def _show_band(self) -> None:
+        band = self.lobby.band
+        self.band.night = self.lobby.screen == Screen.QUIET
+        if band != self.band.view:
+            self.band.view = band
+
+    def _place(self, *_args) -> None:
+        """The band across the top, the screens under it. The burn-in shift moves the
+        screens, and the band's words within it (the band itself stays on the window)."""
+        root, band = self.root_layout, self.band
+        dx, dy = self._offset
+        band.width = self.screens.width = root.width
+        # Under a band, room for the shift upwards and the least gap between two targets.
+        gap = SHIFT_SHARE * min(root.size) + dp(theme.MIN_GAP_DP) if band.height else 0
+        self.screens.height = max(0, root.height - band.height - gap)
+        self.band_up = band.height > 0
+        self.screens.pos = (root.x + dx, root.y + dy)
+        band.pos = (root.x, root.top - band.height)
+        band.shift = (dx, dy)
 
     def _show_tip(self, animate: bool) -> None:
         self.home.show_tip(self.lobby.tip, self.lobby.tip_hint, animate)
@@ -337,6 +372,7 @@ class KioskApp(App):
         width, height = size
         text_size = TextSize(self.lobby.text_size)
         self.portrait = height > width
+        self.root_window_height = height
         self.u = min(width, height) / 1080
         self.t = self.u * theme.TEXT_SCALE[text_size]
         self.td = self.u * theme.DISPLAY_SCALE[text_size]
@@ -348,5 +384,5 @@ class KioskApp(App):
 
     def _shift(self, _dt: float) -> None:
         """Move the whole layout a few pixels now and then, against burn-in."""
-        dx, dy = self.lobby.shift(*Window.size)
-        self.screens.pos = (self.root_layout.x + dx, self.root_layout.y + dy)
+        self._offset = self.lobby.shift(*Window.size)
+        self._place()

@@ -8,6 +8,7 @@ import logging
 from pathlib import Path
 
 from kiosk.adapters.feeds import FeedWorker
+from kiosk.adapters.printer import SlipPrinter
 from kiosk.adapters.saver import Saver
 from kiosk.adapters.storage import CheckinStore, DataFolderInUse
 from kiosk.config.watch import ConfigWatcher
@@ -42,9 +43,17 @@ def kiosk_app(
     store = open_store(lobby_options.data_dir, clock)
     options = app_options or AppOptions()
     lobby = Lobby(watcher, clock, store, lobby_options)
+    lobby.printer = slip_printer()
     if options.interactive:  # previews and replays fetch nothing; they use the copies
         lobby.feeds = start_feeds(lobby)
     return KioskApp(lobby, options)
+
+
+def slip_printer() -> SlipPrinter:
+    """Slips print on a thread; how it went comes back on Kivy's clock."""
+    from kivy.clock import Clock
+
+    return SlipPrinter(lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
 
 
 def start_feeds(lobby: Lobby) -> FeedWorker:

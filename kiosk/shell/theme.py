@@ -48,6 +48,9 @@ class Palette:
     # Night mode: dim grey on black.
     night: str = "#8C8C8C"
     night_background: str = "#000000"
+    # The urgent alert band: dark words on warning yellow (yellow on black at night).
+    alert: str = "#FFD23F"
+    alert_text: str = "#1A1400"
 
 
 DEFAULT = Palette()
@@ -74,6 +77,8 @@ HIGH_CONTRAST = Palette(
     danger="#FF9E8F",
     pressed="#404040",
     night="#B3B3B3",
+    alert="#FFE14D",
+    alert_text="#000000",
 )
 
 PALETTES = {"standard": DEFAULT, "high-contrast": HIGH_CONTRAST}
@@ -97,6 +102,10 @@ COLOR_PAIRS: tuple[tuple[str, str, float], ...] = (
     ("tip_text", "tip_surface", BODY_TEXT),
     ("tip_muted", "tip_surface", BODY_TEXT),
     ("night", "night_background", BODY_TEXT),
+    ("alert_text", "alert", BODY_TEXT),  # the urgent band
+    ("alert", "night_background", BODY_TEXT),  # the urgent band at night
+    ("alert", "background", NON_TEXT),  # the alert screen's sign, the notice line's edge
+    ("alert", "surface", NON_TEXT),
     *(("badge_text", bg, BODY_TEXT) for bg in ("badge_drug", "badge_set", "badge_setting", "live")),
     *(("badge_text", f"mood_{n}", NON_TEXT) for n in range(1, 6)),  # the faces' lines
     ("live", "background", NON_TEXT),  # button outlines
@@ -189,4 +198,6 @@ ICONS = {
     "back": "\uf060",  # arrow left: the Back button
     "home": "\uf015",  # house: the Home button
     "week": "\uf073",  # calendar: this week's groups
+    "alert": "\uf071",  # triangle with an exclamation mark: an alert in force
+    "print": "\uf02f",  # printer: print a take-away slip
 }

@@ -137,6 +137,9 @@ class Driver:
             writing = store is not None and not store.wait_idle(timeout=10.0)
             if writing:
                 raise ExpectationFailed("a check-in write did not finish within 10 s")
+            printer = self.app.lobby.printer
+            if printer is not None and not printer.wait_idle(timeout=30.0):
+                raise ExpectationFailed("a slip did not finish printing within 30 s")
             if not self.app.screens.transition.is_active and not self._callbacks_due():
                 return
             self.frame()
@@ -241,7 +244,10 @@ class Driver:
             shots[path] = self.audit(image=image)
 
         resources = [r.id for r in self.app.lobby.config.resources.resource]
+        shots.update(self.preview_slips(folder))
         for name in self.app.screens.screen_names:
+            if name == "alert" and not self.app.lobby.live_alerts:
+                continue  # alert.png only while an alert is in force
             if name == "resource":
                 # resource.png shows the first; resource-<id>.png each of them.
                 for index, resource_id in enumerate(resources):
@@ -259,6 +265,23 @@ class Driver:
                 shoot("language")
                 self.app.lobby.go_back()
                 self.settle()
+        return shots
+
+    def preview_slips(self, folder: Path) -> dict[Path, list[str]]:
+        """With a printer enabled, each resource's slip as it would print: slip-<id>.png,
+        in the preview's language (a slip is paper, not a screen: nothing to audit)."""
+        from kiosk.adapters.printer import slip_image
+        from kiosk.core.slips import slip_for
+
+        lobby = self.app.lobby
+        settings = lobby.config.kiosk.printer
+        if not settings.enabled:
+            return {}
+        shots = {}
+        for resource in lobby.config.resources.resource:
+            slip = slip_for(lobby.config, resource, lobby.language)
+            picture = slip_image(slip, settings.paper_mm)
+            shots[self.screenshot(folder / f"slip-{resource.id}.png", picture)] = []
         return shots
 
     def _preview(self, name: str, resource_id: str | None = None) -> None:

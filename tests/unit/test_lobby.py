@@ -71,10 +71,11 @@ def test_the_core_and_the_lobby_load_no_kivy_and_no_statistics_library() -> None
         "import sys\n"
         "import kiosk.cli, kiosk.lobby, kiosk.screens, kiosk.testing.fakes\n"
         "import kiosk.core.report, kiosk.core.evidence, kiosk.adapters.saver, kiosk.words.offer\n"
-        "import kiosk.adapters.feeds\n"
+        "import kiosk.adapters.feeds, kiosk.adapters.printer\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'kivy'], 'kivy loaded'\n"
         "assert 'scipy' not in sys.modules, 'scipy loaded: only kiosk report may load it'\n"
         "assert 'httpx' not in sys.modules, 'httpx loaded: only a feed fetch may load it'\n"
+        "assert 'escpos' not in sys.modules, 'escpos loaded: only a slip printing may'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 

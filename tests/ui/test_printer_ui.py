@@ -1,0 +1,109 @@
+"""Take-away slips on the real screens: "Print this" on the resource screen writes one
+slip per tap to a device file, a broken printer never holds the screen, and `kiosk
+preview` draws each slip so a phone can scan its code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import zxingcpp
+from PIL import Image
+
+from tests.conftest import edit
+from tests.drive import kiosk_cli
+
+CUT = b"\x1dV"
+
+
+def enable_printer(config_dir: Path, device: Path) -> None:
+    edit(config_dir / "kiosk.toml", "enabled = false\ndevice", "enabled = true\ndevice")
+    edit(config_dir / "kiosk.toml", 'device = "/dev/usb/lp0"', f'device = "{device}"')
+
+
+def replay(config_dir: Path, tmp_path: Path, script: str):
+    (tmp_path / "script.txt").write_text(script)
+    return kiosk_cli(
+        "run", "--config", str(config_dir), "--data", str(tmp_path / "data"),
+        "--at", "2026-12-01T17:45", "--replay", str(tmp_path / "script.txt"),
+        "--screenshot-dir", str(tmp_path / "shots"),
+    )  # fmt: skip
+
+
+def test_one_slip_per_tap_with_the_name_the_number_and_a_qr_code(
+    config_dir: Path, tmp_path: Path
+) -> None:
+    device = tmp_path / "lp0"
+    device.touch()
+    enable_printer(config_dir, device)
+    result = replay(
+        config_dir,
+        tmp_path,
+        "tap resources\ntap resource.never-use-alone\nexpect resource\n"
+        "tap resource.print\nshot printed\n"
+        "advance 6   # the button's rest is over\n"
+        "tap resource.print\nexpect resource\n",
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    data = device.read_bytes()
+    assert data.count(CUT) == 2, "one slip per tap"
+    assert data.count(b"Never Use Alone") == 2 and b"800-484-3731" in data
+    assert b"1P0tel:8004843731" in data, "the printer's own QR code, holding the number"
+
+
+def test_taps_while_it_rests_print_nothing(config_dir: Path, tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    device.touch()
+    enable_printer(config_dir, device)
+    result = replay(
+        config_dir,
+        tmp_path,
+        "tap resources\ntap resource.never-use-alone\n"
+        "tap resource.print\ntap resource.print\ntap resource.print\nexpect resource\n",
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert device.read_bytes().count(CUT) == 1, "mashing the button prints one slip"
+
+
+def test_a_broken_printer_says_so_and_the_screen_stays_responsive(
+    kiosk, config_dir: Path, tmp_path: Path
+) -> None:
+    enable_printer(config_dir, tmp_path / "unplugged")
+    driver = kiosk()
+    driver.tap("resources")
+    driver.tap("resource.never-use-alone")
+    driver.tap("resource.print")
+    view = driver.app.widgets[driver.app.lobby.screen].view
+    assert view.printing.failed and "ask a staff member" in view.printing.note
+    note = driver.app.widgets[driver.app.lobby.screen].ids.print_note
+    assert note.text == view.printing.note and note.opacity == 1
+    assert not (tmp_path / "unplugged").exists()
+    driver.tap("back")  # the screen answers at once
+    driver.expect("resources")
+    driver.tap("resource.lifeline-988")
+    assert driver.find("resource.print") is not None, "another resource: ready again"
+    lines = driver.app.lobby.printer.describe(driver.app.lobby.config.kiosk.printer)
+    assert "not there" in lines
+
+
+def test_staff_panel_names_the_printers_state(kiosk, config_dir: Path, tmp_path: Path) -> None:
+    enable_printer(config_dir, tmp_path / "unplugged")
+    driver = kiosk()
+    driver._preview("staff")
+    texts = " ".join(w.text for w in driver.app.root.walk() if hasattr(w, "text"))
+    assert f"Printer {tmp_path / 'unplugged'}: not there" in texts
+
+
+def test_preview_draws_each_slip_and_its_code_scans(config_dir: Path, tmp_path: Path) -> None:
+    enable_printer(config_dir, tmp_path / "lp0")  # the printer need not be there
+    out = tmp_path / "preview"
+    result = kiosk_cli(
+        "preview", "--config", str(config_dir), "--data", str(tmp_path / "data"),
+        "--out", str(out), "--at", "2026-12-01T18:10", "--lang", "zh-Hant",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    slips = sorted(out.glob("slip-*.png"))
+    assert len(slips) == 12
+    with Image.open(out / "slip-never-use-alone.png") as picture:
+        [code] = zxingcpp.read_barcodes(picture)
+    assert code.text == "tel:8004843731"
+    assert not (tmp_path / "lp0").exists(), "a preview prints nothing"

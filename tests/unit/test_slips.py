@@ -1,0 +1,234 @@
+"""Take-away slips: what a slip says, its ESC/POS bytes from the library's Dummy printer,
+a real device file, a printer that is missing or stuck, and the print button's rest."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import zxingcpp
+
+from kiosk.adapters import printer as printing
+from kiosk.adapters.printer import SlipPrinter, escpos_bytes, slip_image
+from kiosk.config.loader import load
+from kiosk.config.models import Printer
+from kiosk.core.flow import Screen
+from kiosk.core.slips import PrintButton, plain_for_printer, print_view, slip_for
+from kiosk.screens import BY_SCREEN
+from tests.conftest import edit
+
+QR_DATA = b"\x1d(k"  # GS ( k: the printer's own QR code
+RASTER = b"\x1dv0"  # GS v 0: a picture
+CUT = b"\x1dV"
+
+
+@pytest.fixture
+def config(config_dir: Path):
+    result = load(config_dir)
+    assert result.config is not None
+    return result.config
+
+
+def resource(config, rid: str):
+    return next(r for r in config.resources.resource if r.id == rid)
+
+
+def test_a_slip_has_the_resource_in_the_residents_language_and_nothing_about_them(
+    config,
+) -> None:
+    slip = slip_for(config, resource(config, "never-use-alone"), "es")
+    assert slip.name == "Never Use Alone" and slip.phone == "800-484-3731"
+    assert slip.hours == "Horario: 24 horas, todos los días"
+    assert slip.extra == "Si usa sin nadie cerca, llame antes. Gratis y confidencial."
+    assert slip.qr == "tel:8004843731" and slip.link_words == ""
+    assert slip.footer == "Es gratis. No se guarda nada sobre usted."
+    text = " ".join(slip.lines)
+    for moment in ("2026", "Dec", "dic", "p. m.", "PM"):  # no date, no time, no count
+        assert moment not in text, moment
+    assert not re.search(r"\d:\d\d", text), "no time of day"
+    web = slip_for(config, resource(config, "glide"), "en")
+    assert web.link_words and web.qr.startswith("https://")
+
+
+def test_the_bytes_hold_the_words_the_number_and_the_qr_code_once(config) -> None:
+    slip = slip_for(config, resource(config, "never-use-alone"), "en")
+    data = escpos_bytes(slip)
+    assert b"Never Use Alone" in data and b"800-484-3731" in data
+    assert b"Free and confidential." in data and b"Hours: 24/7" in data
+    assert QR_DATA in data and b"1P0tel:8004843731" in data
+    assert RASTER not in data, "Latin words print in the printer's own font"
+    assert data.count(CUT) == 1
+
+
+def test_chinese_prints_as_a_picture_and_the_qr_code_stays_the_printers_own(config) -> None:
+    slip = slip_for(config, resource(config, "never-use-alone"), "zh-Hant")
+    assert plain_for_printer(slip.hours) is None
+    data = escpos_bytes(slip)
+    assert RASTER in data, "the words went as a picture"
+    assert "每天".encode("gb2312") not in data and "每天".encode("big5") not in data
+    assert b"1P0tel:8004843731" in data and data.count(CUT) == 1
+
+
+def test_typographic_marks_print_as_plain_ones() -> None:
+    assert (
+        plain_for_printer("Don’t use alone — call “first”…") == 'Don\'t use alone - call "first"...'
+    )
+    assert plain_for_printer("Mañana, está") == "Mañana, está"
+
+
+@pytest.mark.parametrize(("rid", "lang"), [("glide", "en"), ("never-use-alone", "zh-Hant")])
+@pytest.mark.parametrize("paper", [80, 58])
+def test_the_slip_picture_has_a_qr_code_a_phone_can_read(config, rid, lang, paper) -> None:
+    slip = slip_for(config, resource(config, rid), lang)
+    picture = slip_image(slip, paper)
+    assert picture.width == printing.DOTS[paper]
+    [code] = zxingcpp.read_barcodes(picture)
+    assert code.text == slip.qr
+
+
+def settings(device: Path) -> Printer:
+    return Printer(enabled=True, device=str(device))
+
+
+def run_print(port: SlipPrinter, config, device: Path, timeout: float = 5.0) -> bool:
+    results: list[bool] = []
+    slip = slip_for(config, resource(config, "never-use-alone"), "en")
+    port.print(settings(device), slip, results.append)
+    assert port.wait_idle(timeout)
+    return results[0]
+
+
+def test_a_slip_goes_to_the_device_file_whole(config, tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    device.touch()
+    port = SlipPrinter(lambda fn: fn())
+    assert run_print(port, config, device) is True
+    data = device.read_bytes()
+    assert b"Never Use Alone" in data and data.count(CUT) == 1
+    assert "ready" in port.describe(settings(device))
+
+
+def test_a_missing_printer_fails_kindly_and_no_file_is_made(config, tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    port = SlipPrinter(lambda fn: fn())
+    assert run_print(port, config, device) is False
+    assert not device.exists(), "a missing device is never created"
+    assert "not there" in port.describe(settings(device))
+    assert run_print(port, config, tmp_path) is False  # a folder
+    assert "folder" in port.state
+
+
+def test_a_printer_that_never_answers_is_reported_and_the_next_tap_is_not_stuck(
+    config, tmp_path: Path
+) -> None:
+    device = tmp_path / "lp0"
+    os.mkfifo(device)  # no one reads: opening it blocks, as an offline printer's queue does
+    port = SlipPrinter(lambda fn: fn(), timeout=0.3)
+    started = time.monotonic()
+    assert run_print(port, config, device) is False
+    assert time.monotonic() - started < 3
+    assert "not answering" in port.state
+    assert run_print(port, config, device) is False, "still stuck: says so at once"
+    assert "has not finished" in port.state
+    # The printer comes back: the stuck slip goes through, and the next one prints.
+    got = bytearray()
+    reader = threading.Thread(target=lambda: got.extend(device.read_bytes()))
+    reader.start()
+    reader.join(5)
+    assert b"Never Use Alone" in got
+
+
+def test_a_slip_too_big_to_be_a_slip_is_refused(config, monkeypatch) -> None:
+    monkeypatch.setattr(printing, "MAX_SLIP_BYTES", 100)
+    slip = slip_for(config, resource(config, "never-use-alone"), "en")
+    with pytest.raises(printing.PrinterError, match="more than a slip"):
+        escpos_bytes(slip)
+
+
+def test_the_button_prints_once_per_tap_then_rests() -> None:
+    button = PrintButton(rest_seconds=5)
+    assert button.tap(0.0) is True
+    assert button.tap(0.1) is False, "one slip per tap: not while it prints"
+    button.done(True, 1.0)
+    view = print_view(button, "en")
+    assert view.resting and view.label == "Printed" and "take your slip" in view.note
+    assert button.tap(3.0) is False, "resting"
+    assert button.tick(6.0) is True and button.tap(6.1) is True
+    button.done(False, 7.0)
+    view = print_view(button, "tl")
+    assert view.failed and "staff" in view.note
+    button.reset()
+    assert button.state == "ready" and button.tap(7.5) is True
+
+
+def test_print_words_are_a_text_checked_for_translations(config_dir: Path) -> None:
+    edit(config_dir / "resources.toml", 'print.tl = "Kung gagamit', '# print.tl = "Kung gagamit')
+    result = load(config_dir)
+    assert result.config is not None
+    missing = [m for m in result.config.missing_translations if m.field == "print"]
+    assert [m.languages for m in missing] == [("tl",)]
+
+
+class HeldPrinter:
+    """A printer that holds each slip until the test says how it went."""
+
+    def __init__(self) -> None:
+        self.slips: list = []
+        self.waiting: list = []
+
+    def print(self, _settings, slip, done) -> None:
+        self.slips.append(slip)
+        self.waiting.append(done)
+
+    def describe(self, _settings) -> str:
+        return "Printer /dev/usb/lp0: ready"
+
+
+def test_the_lobby_prints_the_resource_on_screen_in_the_residents_language(
+    config_dir: Path, tmp_path: Path
+) -> None:
+    from kiosk.screens import current_view
+    from tests.unit.test_lobby import Run
+
+    edit(config_dir / "kiosk.toml", "enabled = false\ndevice", "enabled = true\ndevice")
+    r = Run(config_dir, tmp_path / "data", "2026-12-01T17:45")
+    held = r.lobby.printer = HeldPrinter()
+    r.lobby.print_slip()
+    assert held.slips == [], "only on a resource's screen"
+    r.lobby.open_languages()
+    r.lobby.choose_language("es")
+    r.lobby.open_resources()
+    r.lobby.open_resource("never-use-alone")
+    assert current_view(r.lobby).printing.label == "Imprimir"
+    r.lobby.print_slip()
+    r.lobby.print_slip()  # while it prints: nothing more
+    assert [s.lang for s in held.slips] == ["es"] and held.slips[0].name == "Never Use Alone"
+    assert current_view(r.lobby).printing.label == "Imprimiendo…"
+    held.waiting.pop()(True)
+    assert current_view(r.lobby).printing.resting
+    r.lobby.print_slip()
+    assert len(held.slips) == 1, "resting"
+    r.advance(6)
+    assert not current_view(r.lobby).printing.resting
+    r.lobby.print_slip()
+    held.waiting.pop()(False)
+    assert current_view(r.lobby).printing.failed and len(held.slips) == 2
+    staff = BY_SCREEN[Screen.STAFF].view(r.lobby)
+    assert "Printer /dev/usb/lp0: ready" in staff.system
+
+
+def test_with_no_printer_enabled_there_is_no_print_button(config_dir: Path, tmp_path) -> None:
+    from kiosk.screens import current_view
+    from tests.unit.test_lobby import Run
+
+    r = Run(config_dir, tmp_path / "data", "2026-12-01T17:45")
+    held = r.lobby.printer = HeldPrinter()
+    r.lobby.open_resources()
+    r.lobby.open_resource("never-use-alone")
+    assert current_view(r.lobby).printing is None
+    r.lobby.print_slip()
+    assert held.slips == []
