@@ -349,10 +349,11 @@ def _print_printer(config: Config) -> None:
     printer = config.kiosk.printer
     if not printer.enabled:
         return
+    from kiosk.adapters.printer import device_problem
+
     where = printer.device or f"USB {printer.usb}"
-    there = ""
-    if printer.device and not Path(printer.device).exists():
-        there = " (NOT THERE now: is it plugged in and on?)"
+    problem = device_problem(printer.device) if printer.device else ""
+    there = f" (NOW: {problem})" if problem else ""
     print(f"  Printer:      {where}, {printer.paper_mm} mm paper{there}")
 
 

@@ -157,6 +157,7 @@ class SlipPort(Protocol):
 
     def print(self, settings: Any, slip: Any, done: Callable[[bool], None]) -> None: ...
     def describe(self, settings: Any) -> str: ...
+    def report_failures(self) -> None: ...
 
 
 class Lobby:
@@ -198,6 +199,7 @@ class Lobby:
         self._after_open: list[Occurrence] = []  # the same, worked out once a minute
         self.night = False
         self.printing = slips.PrintButton(self.config.kiosk.checkin.cooldown_seconds)
+        self._print_fault = ""  # a fault in sending a slip, logged with the store's upkeep
         self._alerts = alerts.localize(self.config.alerts.alert, self.config.tz)
         self.live_alerts = alerts.in_force(self._alerts, self.now)
         self.flow.subscribe(self._on_flow)
@@ -391,14 +393,22 @@ class Lobby:
         if not self.printing.tap(t):
             return
         assert self.printer is not None
-        slip = slips.slip_for(self.config, resource, self.language)
         self._emit({Update.SCREEN})
-        self.printer.print(self.config.kiosk.printer, slip, self._printed)
+        shown = resource.id
 
-    def _printed(self, ok: bool) -> None:
-        self.printing.done(ok, self.clock.seconds())
-        if self.screen == Screen.RESOURCE:
-            self._emit({Update.SCREEN})
+        def printed(ok: bool) -> None:
+            # Said on the screen it was printed from; elsewhere the button is just ready.
+            here = self.screen == Screen.RESOURCE and self.flow.resource == shown
+            self.printing.done(ok, self.clock.seconds(), shown=here)
+            if here:
+                self._emit({Update.SCREEN})
+
+        try:
+            slip = slips.slip_for(self.config, resource, self.language)
+            self.printer.print(self.config.kiosk.printer, slip, printed)
+        except Exception as exc:  # the button must never stay on "Printing…"
+            self._print_fault = f"{type(exc).__name__}: {exc}"[:300]  # logged later
+            printed(False)
 
     def open_alert(self) -> None:
         self.flow.open_alert(self.clock.seconds(), len(self.live_alerts))
@@ -516,8 +526,14 @@ class Lobby:
             log.exception("Fault while applying a config change; the screen keeps the last one")
 
     def refresh_store(self) -> None:
+        """Every few minutes: the store's upkeep, and what failed since, said only now."""
         if self.store:
             self.store.refresh(self.now.date())
+        if self.printer is not None:
+            self.printer.report_failures()
+        if self._print_fault:  # (not when it happened: that would mark a resident's tap)
+            log.error("A slip could not be sent to the printer recently: %s", self._print_fault)
+            self._print_fault = ""
 
     def heartbeat(self) -> None:
         """Tell `kiosk status` this kiosk is alive (the present state only: nothing that

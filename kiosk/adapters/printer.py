@@ -11,8 +11,10 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import select
 import stat
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,28 @@ MAX_SLIP_BYTES = 2_000_000  # a slip is a few kB of text, or a few hundred kB as
 
 class PrinterError(Exception):
     """Why a slip could not print, in words for staff."""
+
+
+def _quiet_library(record: logging.LogRecord) -> bool:
+    """python-escpos logs each USB connection on the root logger: a line with the time a
+    resident tapped "Print this". Those lines never reach the log."""
+    return f"{os.sep}escpos{os.sep}" not in record.pathname
+
+
+_escpos_ready = threading.Lock()
+
+
+def _escpos(cache: Path | None = None) -> Any:
+    """python-escpos, imported on first use (about a second on a small machine). Its
+    printer database is kept parsed in `cache`, not in a new temporary folder each start."""
+    with _escpos_ready:
+        if cache is not None and "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ:
+            cache.mkdir(parents=True, exist_ok=True)
+            os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
+        logging.getLogger().addFilter(_quiet_library)
+        import escpos.printer
+
+        return escpos.printer
 
 
 # --- the slip as a picture ----------------------------------------------------------------------
@@ -119,10 +143,11 @@ def escpos_bytes(slip: Slip, paper_mm: int = 80) -> bytes:
     """The printer's bytes for `slip`: the words in the printer's own font when its code
     page has them (sharp, fast), else as a picture; the QR code as the printer's own
     (the printer draws it from the link, so it is always crisp)."""
-    from escpos.printer import Dummy
-
     width = DOTS[paper_mm]
-    printer = Dummy()
+    printer = _escpos().Dummy()
+    # The paper's width in dots: pictures are checked against it (and, without it, the
+    # library prints a warning on standard output for each one).
+    printer.profile.profile_data["media"] = {"width": {"pixels": width, "mm": paper_mm}}
     top, bottom = _top_lines(slip, width), _bottom_lines(slip, width)
     plain = [plain_for_printer(text) for text, _size, _bold in top + bottom]
     as_text = all(p is not None for p in plain)
@@ -168,31 +193,54 @@ def _text_lines(printer: Any, slip: Slip) -> None:
 # --- sending the bytes --------------------------------------------------------------------------
 
 
-def _write_device(path: str, data: bytes) -> None:
+def device_problem(path: str) -> str:
+    """Why `path` is not a printer's device ("" when it is one): a character device (or a
+    pipe to one); never a plain file, which a mistyped path would overwrite."""
     try:
-        info = os.stat(path)
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise PrinterError(f"{path} is not there: is the printer plugged in and on?") from None
-    except OSError as exc:
-        raise PrinterError(f"{path} cannot be read: {exc.strerror}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise PrinterError(f"{path} is a folder, not a printer")
+        return f"{path} is not there: is the printer plugged in and on?"
+    except (OSError, ValueError) as exc:
+        return f"{path} cannot be read: {getattr(exc, 'strerror', None) or exc}"
+    if stat.S_ISDIR(mode):
+        return f"{path} is a folder, not a printer"
+    if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        return f"{path} is a plain file, not a printer: check device = in [printer]"
+    return ""
+
+
+def _write_device(path: str, data: bytes, deadline: float) -> None:
+    """Write without ever blocking past `deadline`: a printer that is off, jammed or out
+    of paper stops taking bytes, and the printing thread must not wait on it for ever."""
+    problem = device_problem(path)
+    if problem:
+        raise PrinterError(problem)
     try:
-        # O_APPEND: a plain file standing in for the printer collects every slip in turn.
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOCTTY | os.O_CLOEXEC)
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except PermissionError:
         raise PrinterError(
             f"no permission to write to {path}: add the kiosk's user to the lp group"
         ) from None
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a pipe no one reads: nothing is there to print
+            raise PrinterError(f"{path} is not answering (offline?)") from None
         raise PrinterError(f"{path} cannot be opened: {exc.strerror}") from None
     try:
         view = memoryview(data)
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
         while view:
-            written = os.write(fd, view)
-            view = view[written:]
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PrinterError("not answering (offline, or out of paper?)")
+            if not poller.poll(left * 1000):
+                continue
+            try:
+                view = view[os.write(fd, view) :]
+            except BlockingIOError:
+                continue
     except OSError as exc:
-        if exc.errno in (errno.EIO, errno.ENODEV, errno.ENXIO):
+        if exc.errno in (errno.EIO, errno.ENODEV, errno.ENXIO, errno.EPIPE):
             raise PrinterError(f"{path} stopped answering (offline, or out of paper?)") from None
         raise PrinterError(f"writing to {path} failed: {exc.strerror}") from None
     finally:
@@ -200,11 +248,9 @@ def _write_device(path: str, data: bytes) -> None:
 
 
 def _write_usb(usb_id: str, data: bytes) -> None:
-    from escpos.printer import Usb
-
     vendor, product = (int(part, 16) for part in usb_id.split(":"))
     try:
-        printer = Usb(vendor, product, timeout=int(TIMEOUT_SECONDS * 1000) // 2)
+        printer = _escpos().Usb(vendor, product, timeout=int(TIMEOUT_SECONDS * 1000) // 2)
         printer.open()
         printer._raw(data)
         printer.close()
@@ -212,10 +258,10 @@ def _write_usb(usb_id: str, data: bytes) -> None:
         raise PrinterError(f"the USB printer {usb_id} did not take the slip: {exc}") from None
 
 
-def deliver(settings: Any, data: bytes) -> None:
+def deliver(settings: Any, data: bytes, seconds: float = TIMEOUT_SECONDS) -> None:
     """Send a slip's bytes to the printer in `settings` ([printer] in kiosk.toml)."""
     if settings.device:
-        _write_device(settings.device, data)
+        _write_device(settings.device, data, time.monotonic() + seconds)
     elif settings.usb:
         _write_usb(settings.usb, data)
     else:
@@ -228,53 +274,64 @@ def deliver(settings: Any, data: bytes) -> None:
 class SlipPrinter:
     """Prints one slip at a time on a thread of its own; `done(ok)` is called on the
     thread `post` runs it on (Kivy's clock, in the app). A print that has not finished
-    in TIMEOUT_SECONDS is reported as failed, and the next waits for nothing stuck.
+    in `timeout` seconds is reported as failed (a device write gives up by itself a
+    second before); if a print is still stuck, the next tap is told so at once.
 
-    `state` is for the staff panel: the printer's state, never when a slip printed."""
+    `state` is for the staff panel: the printer's state, never when a slip printed. For
+    the same reason nothing is logged as a slip prints or fails: failures are counted and
+    logged by `report_failures`, on a timer of the kiosk's own."""
 
     def __init__(
         self,
         post: Callable[[Callable[[], None]], None],
-        send: Callable[[Any, bytes], None] = deliver,
+        send: Callable[[Any, bytes, float], None] = deliver,
         timeout: float = TIMEOUT_SECONDS,
+        cache: Path | None = None,  # where python-escpos keeps its printer database parsed
     ) -> None:
         self._post = post
         self._send = send
         self._timeout = timeout
+        self._cache = cache
         self._busy = threading.Lock()  # held while a print thread runs (even a stuck one)
         self._answered = threading.Event()  # the last print has been reported
         self._answered.set()
         self.state = "ready"
+        self.failed_recently = 0
 
     def print(self, settings: Any, slip: Slip, done: Callable[[bool], None]) -> None:
         if not self._busy.acquire(blocking=False):  # the last one is stuck
             self.state = "not answering: the last slip has not finished printing"
+            self.failed_recently += 1
             done(False)
             return
-        reported = threading.Event()
+        once = threading.Lock()
+        reported = False
         timer: threading.Timer | None = None
         self._answered.clear()
 
         def report(ok: bool, state: str) -> None:
-            if not reported.is_set():
-                reported.set()
-                if timer is not None:
-                    timer.cancel()
-                if state != self.state and not ok:
-                    log.warning("Printer: %s", state)  # a change of state, never each slip
-                self.state = state
-                self._post(lambda: done(ok))
-                self._answered.set()
+            nonlocal reported
+            with once:  # the print and the timer may both answer: the first one counts
+                if reported:
+                    return
+                reported = True
+            if timer is not None:
+                timer.cancel()
+            self.failed_recently += 0 if ok else 1
+            self.state = state
+            self._post(lambda: done(ok))
+            self._answered.set()
 
         def work() -> None:
             try:
-                self._send(settings, escpos_bytes(slip, settings.paper_mm))
+                _escpos(self._cache)
+                data = escpos_bytes(slip, settings.paper_mm)
+                self._send(settings, data, max(0.1, self._timeout - 1))
                 report(True, "ready")
             except PrinterError as exc:
                 report(False, str(exc))
-            except Exception as exc:
-                log.exception("Printing a slip failed")
-                report(False, f"failed: {exc}")
+            except Exception as exc:  # said later, by report_failures: not at the tap
+                report(False, f"failed: {type(exc).__name__}: {exc}"[:300])
             finally:
                 self._busy.release()
 
@@ -282,9 +339,24 @@ class SlipPrinter:
             self._timeout, lambda: report(False, "not answering (offline, or out of paper?)")
         )
         timer.daemon = True
-        timer.start()
-        thread = threading.Thread(target=work, name="slip-printer", daemon=True)
-        thread.start()
+        try:
+            timer.start()
+            threading.Thread(target=work, name="slip-printer", daemon=True).start()
+        except RuntimeError as exc:  # no thread to be had: say so, and hold nothing
+            if self._busy.locked():
+                self._busy.release()
+            report(False, f"cannot print now: {exc}")
+
+    def report_failures(self) -> None:
+        """Log the slips that could not print since the last report, if any (called every
+        few minutes: the log never marks the moment a resident tapped "Print this")."""
+        if self.failed_recently:
+            log.warning(
+                "%d slip(s) could not print recently; the printer: %s",
+                self.failed_recently,
+                self.state,
+            )
+            self.failed_recently = 0
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Whether the last slip has been reported, printed or failed (waiting up to
@@ -293,6 +365,7 @@ class SlipPrinter:
 
     def describe(self, settings: Any) -> str:
         where = settings.device or f"USB {settings.usb}"
-        if self.state == "ready" and settings.device and not Path(settings.device).exists():
-            return f"Printer {where}: not there (is it plugged in and on?)"
+        problem = device_problem(settings.device) if settings.device else ""
+        if self.state == "ready" and problem:
+            return f"Printer: {problem}"
         return f"Printer {where}: {self.state}"

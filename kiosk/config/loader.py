@@ -608,6 +608,8 @@ def _load_alerts(
                 check_link(alert.link, domains)
             except LinkError as exc:
                 found.append(iss.error(ALERTS, str(exc), exc.hint, label, "link"))
+        if isinstance(kiosk, KioskFile):
+            found += _alert_time_issues(alert, label, ZoneInfo(kiosk.timezone))
         if isinstance(kiosk, KioskFile) and alert.start is None:
             now = datetime.now(ZoneInfo(kiosk.timezone)).replace(tzinfo=None)
             if alert.until - now > timedelta(days=alerts_core.MAX_DAYS):
@@ -622,6 +624,36 @@ def _load_alerts(
                     )
                 )
     return alerts, found, path
+
+
+def _alert_time_issues(alert: Any, label: str, tz: ZoneInfo) -> list[Issue]:
+    """An alert's times as the kiosk's clock will read them: one in the hour the clocks
+    skip in spring would shift, and could leave the alert never in force."""
+    found = []
+    for name, value in (("from", alert.start), ("until", alert.until)):
+        if value is not None and alerts_core.skipped_hour(value, tz):
+            found.append(
+                iss.error(
+                    ALERTS,
+                    f"{name} = {value:%Y-%m-%dT%H:%M} does not happen here: the clocks skip"
+                    " that hour",
+                    "Give a time an hour later (or earlier).",
+                    label,
+                    name,
+                )
+            )
+    now = datetime.now(tz).replace(tzinfo=None)
+    if not found and alert.until <= now:
+        found.append(
+            iss.warning(
+                ALERTS,
+                f"it ended on {alert.until:%a %b %d %H:%M} and no longer shows",
+                "Delete it when you like; it does no harm.",
+                label,
+                "until",
+            )
+        )
+    return found
 
 
 def _check_links(domains: list[str], tips: Any, resources: Any) -> list[Issue]:

@@ -100,6 +100,7 @@ def _within(limit: int, required: bool):
             return None
         text = _required_text(value) if required else _local_text(value)
         for lang, words in text.values:
+            _no_controls(words, f"the {lang} text" if lang else "the text")
             if len(words) > limit:
                 which = f"the {lang} text" if lang else "the text"
                 raise fail(
@@ -110,6 +111,27 @@ def _within(limit: int, required: bool):
         return text
 
     return PlainValidator(validate)
+
+
+# Characters that are never words: C0 and C1 controls (a printer or a terminal would act
+# on them: ESC, GS...), and the bidirectional overrides that can make text read backwards.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _no_controls(words: str, which: str) -> None:
+    found = _CONTROLS.search(words)
+    if found:
+        raise fail(
+            f"{which} holds an invisible control character (U+{ord(found.group()):04X})",
+            "Type the words again by hand: text pasted from elsewhere can carry such"
+            " characters, which a printer or a terminal would act on.",
+        )
+
+
+def _plain_words(value: Any) -> Any:
+    if isinstance(value, str):
+        _no_controls(value, "the text")
+    return value
 
 
 def Text(limit: int) -> Any:  # named as a type: it is used as one
@@ -599,9 +621,12 @@ class Resource(Strict):
     phone: Annotated[Phone | None, BeforeValidator(_no_blank)] = None
     url: Annotated[Link | None, BeforeValidator(_no_blank)] = None
     hours: Text(HOURS_CHARS) = None
-    address: Annotated[str | None, Field(max_length=ADDRESS_CHARS), BeforeValidator(_no_blank)] = (
-        None
-    )
+    address: Annotated[
+        str | None,
+        Field(max_length=ADDRESS_CHARS),
+        BeforeValidator(_no_blank),
+        AfterValidator(_plain_words),
+    ] = None
     # The day a person last confirmed the phone, hours and address (see freshness.py).
     checked: SaneDate | None = None
     # Extra words for the printed take-away slip ("Call any time. Free and confidential.").

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from kiosk.core.text import safe_excerpt
 
 MAX_DAYS = 14
 LEVELS = ("urgent", "notice")  # urgent first
@@ -50,6 +52,13 @@ def in_force(alerts: Sequence[LiveAlert], now: datetime) -> list[LiveAlert]:
     )
 
 
+def skipped_hour(local: datetime, tz: ZoneInfo) -> bool:
+    """Whether the zone-less `local` time never happens in `tz` (the hour skipped when the
+    clocks go forward): such a time would come out an hour off."""
+    aware = local.replace(tzinfo=tz)
+    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local
+
+
 def too_long_from_now(alert: LiveAlert, now: datetime) -> bool:
     """An alert with no `from` starts now, so it may end at most MAX_DAYS from now."""
     return alert.start is None and alert.until - now > timedelta(days=MAX_DAYS)
@@ -62,7 +71,6 @@ def summary(alerts: Sequence[LiveAlert], now: datetime, lang: str) -> list[str]:
         if now >= a.until:
             continue
         when = "in force" if a.start is None or a.start <= now else f"from {a.start:%a %b %d %H:%M}"
-        text = a.text.get(lang, lang)
-        short = text if len(text) <= 60 else text[:59].rstrip() + "…"
+        short = safe_excerpt(a.text.get(lang, lang), 60)  # never raw to a terminal
         lines.append(f"{a.id} ({a.level}), {when} until {a.until:%a %b %d %H:%M}: {short}")
     return lines

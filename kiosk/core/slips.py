@@ -82,7 +82,12 @@ class PrintButton:
         self.state = "printing"
         return True
 
-    def done(self, ok: bool, t: float) -> None:
+    def done(self, ok: bool, t: float, shown: bool = True) -> None:
+        """How the print went; `shown`: the resident is still on the screen it was printed
+        from (if not, the button there is simply ready)."""
+        if not shown:
+            self.state, self.rest_until = "ready", float("-inf")
+            return
         self.state = "printed" if ok else "failed"
         self.rest_until = t + self.rest_seconds
 
@@ -112,7 +117,7 @@ def print_view(button: PrintButton, lang: str) -> PrintView:
     labels = {"ready": _("Print this"), "printing": _("Printing…"), "printed": _("Printed"),
               "failed": _("Print this")}  # fmt: skip
     notes = {
-        "ready": _("A slip to take with you, with the number and the code."),
+        "ready": "",  # the button says it; the resource's own words keep the room
         "printing": _("One moment…"),
         "printed": _("Please take your slip from the printer."),
         "failed": _("Sorry, the slip could not print. Please ask a staff member."),

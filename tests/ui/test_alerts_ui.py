@@ -104,6 +104,7 @@ def test_the_band_is_on_the_night_screen_and_a_tap_on_it_opens_the_alert(
     driver.expect("home")
 
 
+@pytest.mark.smoke
 def test_the_band_leaves_the_screens_their_room_and_staff_screens_have_none(
     kiosk, config_dir: Path
 ) -> None:

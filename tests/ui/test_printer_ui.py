@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import zxingcpp
+from kivy.core.window import Window
 from PIL import Image
 
+from kiosk.testing import ui_audit
 from tests.conftest import edit
 from tests.drive import kiosk_cli
-
-CUT = b"\x1dV"
+from tests.fifo_printer import FifoPrinter
 
 
 def enable_printer(config_dir: Path, device: Path) -> None:
@@ -29,12 +31,17 @@ def replay(config_dir: Path, tmp_path: Path, script: str):
     )  # fmt: skip
 
 
+@pytest.fixture
+def printer(tmp_path: Path):
+    fifo = FifoPrinter(tmp_path / "lp0")
+    yield fifo
+    fifo.close()
+
+
 def test_one_slip_per_tap_with_the_name_the_number_and_a_qr_code(
-    config_dir: Path, tmp_path: Path
+    config_dir: Path, tmp_path: Path, printer: FifoPrinter
 ) -> None:
-    device = tmp_path / "lp0"
-    device.touch()
-    enable_printer(config_dir, device)
+    enable_printer(config_dir, printer.path)
     result = replay(
         config_dir,
         tmp_path,
@@ -44,16 +51,16 @@ def test_one_slip_per_tap_with_the_name_the_number_and_a_qr_code(
         "tap resource.print\nexpect resource\n",
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    data = device.read_bytes()
-    assert data.count(CUT) == 2, "one slip per tap"
+    assert printer.slips(2) == 2, "one slip per tap"
+    data = bytes(printer.data)
     assert data.count(b"Never Use Alone") == 2 and b"800-484-3731" in data
     assert b"1P0tel:8004843731" in data, "the printer's own QR code, holding the number"
 
 
-def test_taps_while_it_rests_print_nothing(config_dir: Path, tmp_path: Path) -> None:
-    device = tmp_path / "lp0"
-    device.touch()
-    enable_printer(config_dir, device)
+def test_taps_while_it_rests_print_nothing(
+    config_dir: Path, tmp_path: Path, printer: FifoPrinter
+) -> None:
+    enable_printer(config_dir, printer.path)
     result = replay(
         config_dir,
         tmp_path,
@@ -61,7 +68,7 @@ def test_taps_while_it_rests_print_nothing(config_dir: Path, tmp_path: Path) -> 
         "tap resource.print\ntap resource.print\ntap resource.print\nexpect resource\n",
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert device.read_bytes().count(CUT) == 1, "mashing the button prints one slip"
+    assert printer.slips(2, timeout=1) == 1, "mashing the button prints one slip"
 
 
 def test_a_broken_printer_says_so_and_the_screen_stays_responsive(
@@ -90,7 +97,7 @@ def test_staff_panel_names_the_printers_state(kiosk, config_dir: Path, tmp_path:
     driver = kiosk()
     driver._preview("staff")
     texts = " ".join(w.text for w in driver.app.root.walk() if hasattr(w, "text"))
-    assert f"Printer {tmp_path / 'unplugged'}: not there" in texts
+    assert f"Printer: {tmp_path / 'unplugged'} is not there" in texts
 
 
 def test_preview_draws_each_slip_and_its_code_scans(config_dir: Path, tmp_path: Path) -> None:
@@ -107,3 +114,39 @@ def test_preview_draws_each_slip_and_its_code_scans(config_dir: Path, tmp_path: 
         [code] = zxingcpp.read_barcodes(picture)
     assert code.text == "tel:8004843731"
     assert not (tmp_path / "lp0").exists(), "a preview prints nothing"
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (800, 480)])
+@pytest.mark.parametrize("lang", ["en", "es", "zh-Hant", "tl"])
+def test_the_print_button_and_its_words_pass_the_audit(
+    kiosk, config_dir: Path, tmp_path: Path, lang: str, size
+) -> None:
+    """Ready, and after a slip that could not print (the longest words), at the largest
+    text: nothing cut, and the resource's own words keep their size."""
+    enable_printer(config_dir, tmp_path / "unplugged")
+    driver = kiosk(lang=lang, text_size="xlarge", size=size)
+    problems = []
+    for rid in ("never-use-alone", "sf-behavioral-health-access"):
+        driver._preview("resource", rid)
+        problems += [f"{rid} ready: {p}" for p in driver.audit(image=driver.capture())]
+        driver.tap("resource.print")
+        assert driver.app.widgets[driver.app.lobby.screen].view.printing.failed
+        problems += [f"{rid} failed: {p}" for p in driver.audit(image=driver.capture())]
+    assert problems == []
+
+
+def test_no_text_on_the_resource_screen_is_smaller_at_a_larger_size(
+    kiosk, config_dir: Path, tmp_path: Path
+) -> None:
+    enable_printer(config_dir, tmp_path / "unplugged")
+    driver = kiosk(lang="tl")
+    lobby = driver.app.lobby
+    sizes = {}
+    for step in ("normal", "large", "xlarge"):
+        while lobby.text_size != step:
+            lobby.cycle_text_size()
+            driver.settle()
+        driver._preview("resource", "sf-behavioral-health-access")
+        sizes[step] = ui_audit.text_sizes(Window)
+    assert any("resource.print" in key for key in sizes["normal"])
+    assert ui_audit.smaller_at_larger_step(sizes) == []

@@ -115,3 +115,46 @@ def test_kiosk_check_lists_the_alerts_in_force_and_when_each_ends(config_dir: Pa
     assert "Alerts:       1 in force, 1 to come" in out
     assert "strong-batch (urgent), in force until Fri Dec 04 09:00" in out
     assert "hours (notice), from Wed Dec 02 09:00 until Sun Dec 06 20:00" in out
+
+
+def test_an_alert_time_the_clocks_skip_is_named(config_dir: Path) -> None:
+    """2:30 on the night the clocks go forward never happens in Los Angeles: the alert
+    would start at 3:30 and end before it began."""
+    write(
+        config_dir,
+        '[[alert]]\nid = "a"\nlevel = "urgent"\ntext = "x"\n'
+        "from = 2027-03-14T02:30:00\nuntil = 2027-03-14T03:10:00\n",
+    )
+    [error] = load(config_dir).errors
+    assert error.field == "from" and "skip" in str(error), str(error)
+
+
+def test_an_ended_alert_is_a_gentle_warning(config_dir: Path) -> None:
+    write(
+        config_dir,
+        '[[alert]]\nid = "a"\nlevel = "notice"\ntext = "x"\n'
+        "from = 2020-03-01T09:00:00\nuntil = 2020-03-02T09:00:00\n",
+    )
+    result = load(config_dir)
+    assert result.config is not None
+    assert any("no longer shows" in w.message for w in result.warnings)
+
+
+@pytest.mark.parametrize("sneaky", ["\x1b[2J", "a\x1dV\x00b", "\u202edesab", "\x07"])
+def test_control_characters_in_words_are_refused(config_dir: Path, sneaky: str) -> None:
+    """A printer or a terminal would act on them (a cut, a cleared screen, text read
+    backwards): every text field refuses them, the alerts' and the slips' among them."""
+    escaped = "".join(c if c.isalnum() else f"\\u{ord(c):04x}" for c in sneaky)  # TOML
+    write(
+        config_dir,
+        f'[[alert]]\nid = "a"\nlevel = "urgent"\ntext = "Hi {escaped}"\n'
+        "until = 2026-12-02T09:00:00\nfrom = 2026-12-01T09:00:00\n",
+    )
+    [error] = load(config_dir).errors
+    assert error.field == "text" and "control character" in str(error), str(error)
+    (config_dir / "alerts.toml").unlink()
+    text = (config_dir / "resources.toml").read_text(encoding="utf-8")
+    text = text.replace('phone = "800-484-3731"', f'phone = "800-484-3731"\naddress = "x{escaped}"')
+    (config_dir / "resources.toml").write_text(text, encoding="utf-8")
+    [error] = load(config_dir).errors
+    assert error.field == "address" and "control character" in str(error), str(error)

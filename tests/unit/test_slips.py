@@ -20,6 +20,7 @@ from kiosk.core.flow import Screen
 from kiosk.core.slips import PrintButton, plain_for_printer, print_view, slip_for
 from kiosk.screens import BY_SCREEN
 from tests.conftest import edit
+from tests.fifo_printer import FifoPrinter
 
 QR_DATA = b"\x1d(k"  # GS ( k: the printer's own QR code
 RASTER = b"\x1dv0"  # GS v 0: a picture
@@ -102,17 +103,34 @@ def run_print(port: SlipPrinter, config, device: Path, timeout: float = 5.0) -> 
     return results[0]
 
 
-def test_a_slip_goes_to_the_device_file_whole(config, tmp_path: Path) -> None:
-    device = tmp_path / "lp0"
-    device.touch()
+@pytest.fixture
+def device(tmp_path: Path):
+    fifo = FifoPrinter(tmp_path / "lp0")
+    yield fifo
+    fifo.close()
+
+
+def test_a_slip_goes_to_the_device_whole(config, device: FifoPrinter) -> None:
     port = SlipPrinter(lambda fn: fn())
-    assert run_print(port, config, device) is True
-    data = device.read_bytes()
-    assert b"Never Use Alone" in data and data.count(CUT) == 1
-    assert "ready" in port.describe(settings(device))
+    assert run_print(port, config, device.path) is True
+    assert device.slips(1) == 1
+    assert b"Never Use Alone" in device.data and b"1P0tel:8004843731" in device.data
+    assert "ready" in port.describe(settings(device.path))
+    assert run_print(port, config, device.path) is True
+    assert device.slips(2) == 2
 
 
-def test_a_missing_printer_fails_kindly_and_no_file_is_made(config, tmp_path: Path) -> None:
+def test_a_plain_file_is_never_taken_for_a_printer(config, tmp_path: Path) -> None:
+    """A mistyped device = "/etc/lobby-kiosk/kiosk.toml" must not be written over."""
+    kiosk_toml = tmp_path / "kiosk.toml"
+    kiosk_toml.write_text("name = 'x'\n")
+    port = SlipPrinter(lambda fn: fn())
+    assert run_print(port, config, kiosk_toml) is False
+    assert kiosk_toml.read_text() == "name = 'x'\n"
+    assert "plain file" in port.state and "plain file" in port.describe(settings(kiosk_toml))
+
+
+def test_a_missing_printer_fails_kindly_and_no_file_is_made(config, tmp_path: Path, caplog) -> None:
     device = tmp_path / "lp0"
     port = SlipPrinter(lambda fn: fn())
     assert run_print(port, config, device) is False
@@ -120,26 +138,60 @@ def test_a_missing_printer_fails_kindly_and_no_file_is_made(config, tmp_path: Pa
     assert "not there" in port.describe(settings(device))
     assert run_print(port, config, tmp_path) is False  # a folder
     assert "folder" in port.state
+    assert caplog.text == "", "the log must not mark the moment of a tap"
+    port.report_failures()  # on the kiosk's timer, minutes later
+    assert "2 slip(s) could not print recently" in caplog.text
+    caplog.clear()
+    port.report_failures()
+    assert caplog.text == ""
 
 
-def test_a_printer_that_never_answers_is_reported_and_the_next_tap_is_not_stuck(
-    config, tmp_path: Path
-) -> None:
+def test_a_device_no_one_reads_fails_at_once(config, tmp_path: Path) -> None:
     device = tmp_path / "lp0"
-    os.mkfifo(device)  # no one reads: opening it blocks, as an offline printer's queue does
-    port = SlipPrinter(lambda fn: fn(), timeout=0.3)
+    os.mkfifo(device)  # no reader: as a printer switched off behind its device
+    port = SlipPrinter(lambda fn: fn())
     started = time.monotonic()
     assert run_print(port, config, device) is False
-    assert time.monotonic() - started < 3
-    assert "not answering" in port.state
-    assert run_print(port, config, device) is False, "still stuck: says so at once"
-    assert "has not finished" in port.state
-    # The printer comes back: the stuck slip goes through, and the next one prints.
-    got = bytearray()
-    reader = threading.Thread(target=lambda: got.extend(device.read_bytes()))
-    reader.start()
-    reader.join(5)
-    assert b"Never Use Alone" in got
+    assert time.monotonic() - started < 3 and "not answering" in port.state
+
+
+def test_a_printer_that_stops_taking_bytes_never_holds_the_thread(config, tmp_path: Path) -> None:
+    """A reader that takes nothing: the pipe fills up, as a printer out of paper stops
+    taking bytes. The write gives up at its deadline, and the next slip is not stuck."""
+    device = tmp_path / "lp0"
+    os.mkfifo(device)
+    reader = os.open(device, os.O_RDONLY | os.O_NONBLOCK)  # open, but never read
+    try:
+        port = SlipPrinter(lambda fn: fn(), timeout=1.5)
+        big = slip_for(config, resource(config, "never-use-alone"), "zh-Hant")  # a picture
+        results: list[bool] = []
+        started = time.monotonic()
+        for _ in range(3):  # until the pipe's buffer is full
+            port.print(settings(device), big, results.append)
+            assert port.wait_idle(10)
+        assert results[-1] is False and "not answering" in port.state
+        assert time.monotonic() - started < 10
+        assert not port._busy.locked(), "the thread has ended: nothing is stuck"
+    finally:
+        os.close(reader)
+
+
+def test_a_print_that_hangs_is_reported_and_the_next_tap_is_told_at_once(config) -> None:
+    release = threading.Event()
+    port = SlipPrinter(lambda fn: fn(), send=lambda *_: release.wait(10), timeout=0.3)
+    results: list[bool] = []
+    slip = slip_for(config, resource(config, "never-use-alone"), "en")
+    port.print(settings(Path("/dev/usb/lp0")), slip, results.append)
+    assert port.wait_idle(5) and results == [False] and "not answering" in port.state
+    port.print(settings(Path("/dev/usb/lp0")), slip, results.append)
+    assert results == [False, False] and "has not finished" in port.state
+    release.set()  # it comes back: the next slip goes
+    deadline = time.monotonic() + 5
+    while port._busy.locked() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    port.print(settings(Path("/dev/usb/lp0")), slip, results.append)
+    assert port.wait_idle(5) and results[-1] is True, "answered once, then ready again"
+    assert results.count(True) == 1
 
 
 def test_a_slip_too_big_to_be_a_slip_is_refused(config, monkeypatch) -> None:
@@ -187,6 +239,9 @@ class HeldPrinter:
     def describe(self, _settings) -> str:
         return "Printer /dev/usb/lp0: ready"
 
+    def report_failures(self) -> None:
+        pass
+
 
 def test_the_lobby_prints_the_resource_on_screen_in_the_residents_language(
     config_dir: Path, tmp_path: Path
@@ -232,3 +287,44 @@ def test_with_no_printer_enabled_there_is_no_print_button(config_dir: Path, tmp_
     assert current_view(r.lobby).printing is None
     r.lobby.print_slip()
     assert held.slips == []
+
+
+def test_a_printer_that_raises_leaves_the_button_ready_to_try_again(
+    config_dir: Path, tmp_path: Path, caplog
+) -> None:
+    from kiosk.screens import current_view
+    from tests.unit.test_lobby import Run
+
+    class Broken(HeldPrinter):
+        def print(self, *_args) -> None:
+            raise RuntimeError("can't start new thread")
+
+    edit(config_dir / "kiosk.toml", "enabled = false\ndevice", "enabled = true\ndevice")
+    r = Run(config_dir, tmp_path / "data", "2026-12-01T17:45")
+    r.lobby.printer = Broken()
+    r.lobby.open_resources()
+    r.lobby.open_resource("never-use-alone")
+    r.lobby.print_slip()
+    assert current_view(r.lobby).printing.failed
+    assert "thread" not in caplog.text, "not logged at the tap"
+    r.lobby.refresh_store()
+    assert "can't start new thread" in caplog.text
+
+
+def test_a_result_that_comes_after_the_resident_left_is_not_shown_elsewhere(
+    config_dir: Path, tmp_path: Path
+) -> None:
+    from kiosk.screens import current_view
+    from tests.unit.test_lobby import Run
+
+    edit(config_dir / "kiosk.toml", "enabled = false\ndevice", "enabled = true\ndevice")
+    r = Run(config_dir, tmp_path / "data", "2026-12-01T17:45")
+    held = r.lobby.printer = HeldPrinter()
+    r.lobby.open_resources()
+    r.lobby.open_resource("never-use-alone")
+    r.lobby.print_slip()
+    r.lobby.go_back()
+    r.lobby.open_resource("lifeline-988")
+    held.waiting.pop()(True)
+    view = current_view(r.lobby).printing
+    assert view.label == "Print this" and not view.resting
