@@ -9,6 +9,7 @@
     staff-lockout.json       the staff PIN's lockout        (kiosk.adapters.pin_store)
     config-last-good/        the last config that loaded   (kiosk.config.watch)
     cache/font-maps.json     fonts' character maps         (kiosk.words.fonts)
+    cache/escpos/            the printer library's parsed database (kiosk.adapters.printer)
     feeds/<id>.ics, .json    a calendar feed's good copy, state (kiosk.adapters.feeds)
     config-versions/         the configs `kiosk sync` replaced (kiosk.adapters.sync)
     logs/                    the log, rotated by size       (kiosk.shell.env)
@@ -25,6 +26,7 @@ HEARTBEAT = "heartbeat.json"
 PIN_LOCKOUT = "staff-lockout.json"
 LAST_GOOD_CONFIG = "config-last-good"
 FONT_MAPS = "cache/font-maps.json"
+PRINTER_CACHE = "cache/escpos"
 FEEDS = "feeds"
 CONFIG_VERSIONS = "config-versions"
 LOGS = "logs"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from kiosk.adapters import data_folder
 from kiosk.adapters.feeds import FeedWorker
 from kiosk.adapters.printer import SlipPrinter
 from kiosk.adapters.saver import Saver
@@ -43,17 +44,17 @@ def kiosk_app(
     store = open_store(lobby_options.data_dir, clock)
     options = app_options or AppOptions()
     lobby = Lobby(watcher, clock, store, lobby_options)
-    lobby.printer = slip_printer()
+    lobby.printer = slip_printer(lobby_options.data_dir / data_folder.PRINTER_CACHE)
     if options.interactive:  # previews and replays fetch nothing; they use the copies
         lobby.feeds = start_feeds(lobby)
     return KioskApp(lobby, options)
 
 
-def slip_printer() -> SlipPrinter:
+def slip_printer(cache: Path) -> SlipPrinter:
     """Slips print on a thread; how it went comes back on Kivy's clock."""
     from kivy.clock import Clock
 
-    return SlipPrinter(lambda fn: Clock.schedule_once(lambda _dt: fn(), 0))
+    return SlipPrinter(lambda fn: Clock.schedule_once(lambda _dt: fn(), 0), cache=cache)
 
 
 def start_feeds(lobby: Lobby) -> FeedWorker:
