@@ -255,3 +255,33 @@ def test_endless_or_broken_sync_files_read_as_nothing_within_bounds(repo, tmp_pa
     assert read_state(tmp_path / "data") == {}
     state.write_text("[1, 2]")
     assert read_state(tmp_path / "data") == {}
+
+
+def test_one_shared_alert_reaches_every_building_and_a_bad_one_none(
+    repo, tmp_path, capsys
+) -> None:
+    """A provider puts one alerts.toml in shared/: each building's sync brings it; one
+    with no `until` is applied nowhere, and the message names it."""
+    repo.commit("start")
+    homes = {b: tmp_path / b for b in ("iroquois", "baldwin")}
+    for building, home in homes.items():
+        assert run_sync(repo, home, building=building) == 0
+    alert = (
+        '[[alert]]\nid = "strong-batch"\nlevel = "urgent"\n'
+        'text = "A very strong batch is going round."\n'
+        "from = 2026-12-01T09:00:00\nuntil = 2026-12-04T09:00:00\n"
+    )
+    repo.write("shared/alerts.toml", alert)
+    repo.commit("an alert for every building")
+    for building, home in homes.items():
+        assert run_sync(repo, home, building=building) == 0
+        config = ConfigWatcher(home / "config", data=home / "data").config
+        assert [a.id for a in config.alerts.alert] == ["strong-batch"], building
+    repo.write("shared/alerts.toml", alert.replace("until = 2026-12-04T09:00:00\n", ""))
+    repo.commit("forgot until")
+    capsys.readouterr()
+    for building, home in homes.items():
+        assert run_sync(repo, home, building=building) == 1
+        assert "alerts.toml" in capsys.readouterr().out
+        config = ConfigWatcher(home / "config", data=home / "data").config
+        assert [a.id for a in config.alerts.alert] == ["strong-batch"], "the last good stays"
