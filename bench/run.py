@@ -1,7 +1,8 @@
 """`make bench`: the kiosk against two baselines, with budgets (see README, "Benchmark").
 
 A: a minimal Kivy app (one Label) in the same window and environment.
-B: headless Chromium showing the lobby as a static web page (bench/lobby.html).
+B: headless Chromium showing the lobby as a web page that does the same work: the same
+   tips, order, pace and cross-fade, with their QR codes (bench/fair_page.py).
 
 Each round starts the kiosk, A and B side by side, lets them run IDLE_SECONDS, and
 reads their CPU time and proportional memory (PSS, summed over every process of B)
@@ -26,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import measure  # noqa: E402
+from bench import fair_page, measure  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WARMUP_SECONDS = 5
@@ -76,9 +77,27 @@ def chromium() -> str | None:
     return shutil.which("chromium")
 
 
+def baseline_page(work: Path) -> Path:
+    """B's page, from the config the kiosk runs, at the same moment."""
+    from kiosk.config.loader import load
+    from kiosk.core.clock import parse_at
+    from kiosk.words.i18n import time_text
+    from kiosk.words.timefmt import day_label
+
+    config = load(ROOT / "config").config
+    assert config is not None
+    now = parse_at(AT, config.tz)
+    lang = config.default_language
+    lines = [
+        f"{day_label(o.start, now, lang)} {time_text(o.start, lang)} · {o.title.get(lang, lang)}"
+        for o in config.build_schedule().upcoming(now, days=7)
+    ]
+    return fair_page.write(config, lines, work / "lobby.html")
+
+
 def start_browser(work: Path, program: str) -> subprocess.Popen:
     profile = work / "B-profile"
-    page = (ROOT / "bench" / "lobby.html").as_uri()
+    page = baseline_page(work).as_uri()
     return subprocess.Popen([program, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", page],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)  # fmt: skip
@@ -242,6 +261,41 @@ def checkin_latency(work: Path) -> list[float]:
     return taps
 
 
+def every_screen_script(config) -> str:
+    """Figure 8's replay: every resident screen, every resource, each text size, and 80
+    tips, as a long visit would see them (the language is chosen on the command line)."""
+    from kiosk.core.views import RESOURCE_ORDER
+
+    # The tiles on the list's first screen (the rest are a slide away, in any language).
+    ordered = sorted(config.resources.resource, key=lambda r: RESOURCE_ORDER.index(r.category))
+    resources = [r.id for r in ordered[:6]]
+    lines = ["tap checkin", "tap checkin.confirm", "tap mood.skip", "expect thanks",
+             "advance 6", "tap resources"]  # fmt: skip
+    for rid in resources:
+        lines += [f"tap resource.{rid}", "tap back"]
+    lines += ["tap home", "tap language", "tap back"]
+    for _ in range(3):  # normal, large, extra large, and round again
+        lines += ["tap textsize", *(["tap tip"] * 27), "tap resources", "tap back"]
+    return "# make bench, figure 8\n" + "\n".join(lines) + "\nwait 2\n"
+
+
+def every_screen_pss(work: Path, lang: str) -> float:
+    """Figure 8: PSS (MiB) at the end of every_screen_script, in `lang`."""
+    from kiosk.config.loader import load
+
+    config = load(ROOT / "config").config
+    assert config is not None
+    script = work / "every-screen.txt"
+    script.write_text(every_screen_script(config), encoding="utf-8")
+    env = _env(work, f"screens-{lang}")
+    command = [sys.executable, "-m", "kiosk", "run", "--config", str(ROOT / "config"),
+               "--data", str(work / f"screens-{lang}-data"), "--at", AT, "--size", SIZE,
+               "--lang", lang, "--replay", str(script)]  # fmt: skip
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=900)  # fmt: skip
+    return json.loads((work / f"screens-{lang}.json").read_text())["pss_mib_at_close"]
+
+
 def soak_growth(work: Path) -> dict[str, float]:
     """Figure 7: resident memory at the end of the 24-hour soak over its start."""
     report = work / "soak-rss.json"
@@ -307,6 +361,12 @@ def main() -> int:
     median_schedule = 1000 * schedule_seconds()
     figures["6 seven days from 20 groups + 500-event ICS"] = measure.figure(
         median_schedule, "ms", "<= 50 ms", median_schedule <= 50
+    )
+    print("Every screen in English, then in Chinese (zh-Hant), for memory...", flush=True)
+    screens = {lang: every_screen_pss(work, lang) for lang in ("en", "zh-Hant")}
+    ratio = screens["zh-Hant"] / screens["en"]
+    figures["8 memory after every screen, zh-Hant over en (PSS)"] = measure.figure(
+        ratio, "x", "<= 1.2 x en", ratio <= 1.2, en_mib=screens["en"], zh_mib=screens["zh-Hant"]
     )
     print("The 24-hour soak, for memory growth (about 2 minutes)...", flush=True)
     soak = soak_growth(work)

@@ -56,7 +56,7 @@ class BenchProbe:
         self.fades.append([])
         self._recording_until = time.time() + seconds
 
-    def _write(self) -> None:
+    def _write(self, closing: bool = False) -> None:
         record = {
             "pid": os.getpid(),
             "first_frame": self.first_frame,
@@ -64,7 +64,18 @@ class BenchProbe:
             "fades": self.fades,
             "taps": self.taps,
         }
+        if closing:  # what the app holds at its end (a replay's last step): PSS, in MiB
+            record["pss_mib_at_close"] = _own_pss_mib()
         self.path.write_text(json.dumps(record) + "\n", encoding="utf-8")
 
     def close(self) -> None:
-        self._write()
+        self._write(closing=True)
+
+
+def _own_pss_mib() -> float | None:
+    try:
+        text = Path("/proc/self/smaps_rollup").read_text()
+    except OSError:
+        return None
+    kib = next((int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")), 0)
+    return kib / 1024

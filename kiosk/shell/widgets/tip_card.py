@@ -11,11 +11,10 @@ from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.config.links import display_link
 from kiosk.core.views import TipView
+from kiosk.shell import theme
 from kiosk.shell.widgets import Target
 
-# Soft, yet few frames: a software renderer spends about 28 ms of CPU on each full-window
-# frame at 1080p, and a tip changes every 12 s (make bench, figure 3).
-FADE_SECONDS = 0.2
+FADE_SECONDS = theme.TIP_FADE_SECONDS
 
 
 class TipControl(BoxLayout):
