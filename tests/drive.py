@@ -103,3 +103,19 @@ def run_replay(tmp_path: Path, script: str, *extra: str) -> subprocess.Completed
         str(tmp_path / "shots"),
         *extra,
     )
+
+
+def text_sizes_at_each_step(driver, screen: str, resource_id: str | None = None) -> dict:
+    """The font size of each text on `screen` at normal, large and extra large text, as
+    ui_audit.smaller_at_larger_step reads them."""
+    from kiosk.testing import ui_audit
+
+    lobby = driver.app.lobby
+    sizes = {}
+    for step in ui_audit.STEPS:
+        while lobby.text_size != step:
+            lobby.cycle_text_size()
+            driver.settle()
+        driver._preview(screen, resource_id)
+        sizes[step] = ui_audit.text_sizes(Window)
+    return sizes

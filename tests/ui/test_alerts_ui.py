@@ -11,7 +11,7 @@ from PIL import Image
 
 from kiosk.shell import theme
 from kiosk.testing import ui_audit
-from tests.drive import kiosk_cli, touch_at
+from tests.drive import kiosk_cli, text_sizes_at_each_step, touch_at
 
 URGENT = """
 [[alert]]
@@ -151,13 +151,7 @@ def test_other_screen_shapes_pass_the_audit_with_an_alert_up(
 def test_the_band_text_is_never_smaller_at_a_larger_text_size(kiosk, config_dir: Path) -> None:
     (config_dir / "alerts.toml").write_text(URGENT, encoding="utf-8")
     driver = kiosk(at="2026-12-01T18:10", lang="tl")
-    lobby = driver.app.lobby
-    sizes = {}
-    for step in ("normal", "large", "xlarge"):
-        while lobby.text_size != step:
-            lobby.cycle_text_size()
-            driver.settle()
-        driver._preview("home")
-        sizes[step] = {k: v for k, v in ui_audit.text_sizes(Window).items() if "alert" in k}
+    every = text_sizes_at_each_step(driver, "home")
+    sizes = {step: {k: v for k, v in s.items() if "alert" in k} for step, s in every.items()}
     assert sizes["normal"], "the band's words were read"
     assert ui_audit.smaller_at_larger_step(sizes) == []

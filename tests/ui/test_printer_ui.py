@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from kivy.core.window import Window
 from PIL import Image
 
 from kiosk.testing import ui_audit
 from tests.conftest import edit
-from tests.drive import kiosk_cli
+from tests.drive import kiosk_cli, text_sizes_at_each_step
 from tests.fifo_printer import FifoPrinter
 
 
@@ -140,13 +139,6 @@ def test_no_text_on_the_resource_screen_is_smaller_at_a_larger_size(
 ) -> None:
     enable_printer(config_dir, tmp_path / "unplugged")
     driver = kiosk(lang="tl")
-    lobby = driver.app.lobby
-    sizes = {}
-    for step in ("normal", "large", "xlarge"):
-        while lobby.text_size != step:
-            lobby.cycle_text_size()
-            driver.settle()
-        driver._preview("resource", "sf-behavioral-health-access")
-        sizes[step] = ui_audit.text_sizes(Window)
+    sizes = text_sizes_at_each_step(driver, "resource", "sf-behavioral-health-access")
     assert any("resource.print" in key for key in sizes["normal"])
     assert ui_audit.smaller_at_larger_step(sizes) == []

@@ -18,9 +18,10 @@ from kiosk.config.loader import load
 from kiosk.config.models import Printer
 from kiosk.core.flow import Screen
 from kiosk.core.slips import PrintButton, plain_for_printer, print_view, slip_for
-from kiosk.screens import BY_SCREEN
+from kiosk.screens import BY_SCREEN, current_view
 from tests.conftest import edit
 from tests.fifo_printer import FifoPrinter
+from tests.unit.test_lobby import Run
 
 QR_DATA = b"\x1d(k"  # GS ( k: the printer's own QR code
 RASTER = b"\x1dv0"  # GS v 0: a picture
@@ -243,15 +244,20 @@ class HeldPrinter:
         pass
 
 
+def printing_lobby(config_dir: Path, tmp_path: Path, printer: bool = True) -> Run:
+    """A lobby (no window) with [printer] enabled, or not, and a HeldPrinter."""
+    if printer:
+        edit(config_dir / "kiosk.toml", "enabled = false\ndevice", "enabled = true\ndevice")
+    r = Run(config_dir, tmp_path / "data", "2026-12-01T17:45")
+    r.lobby.printer = HeldPrinter()
+    return r
+
+
 def test_the_lobby_prints_the_resource_on_screen_in_the_residents_language(
     config_dir: Path, tmp_path: Path
 ) -> None:
-    from kiosk.screens import current_view
-    from tests.unit.test_lobby import Run
-
-    edit(config_dir / "kiosk.toml", "enabled = false\ndevice", "enabled = true\ndevice")
-    r = Run(config_dir, tmp_path / "data", "2026-12-01T17:45")
-    held = r.lobby.printer = HeldPrinter()
+    r = printing_lobby(config_dir, tmp_path)
+    held = r.lobby.printer
     r.lobby.print_slip()
     assert held.slips == [], "only on a resource's screen"
     r.lobby.open_languages()
@@ -277,11 +283,8 @@ def test_the_lobby_prints_the_resource_on_screen_in_the_residents_language(
 
 
 def test_with_no_printer_enabled_there_is_no_print_button(config_dir: Path, tmp_path) -> None:
-    from kiosk.screens import current_view
-    from tests.unit.test_lobby import Run
-
-    r = Run(config_dir, tmp_path / "data", "2026-12-01T17:45")
-    held = r.lobby.printer = HeldPrinter()
+    r = printing_lobby(config_dir, tmp_path, printer=False)
+    held = r.lobby.printer
     r.lobby.open_resources()
     r.lobby.open_resource("never-use-alone")
     assert current_view(r.lobby).printing is None
@@ -292,15 +295,11 @@ def test_with_no_printer_enabled_there_is_no_print_button(config_dir: Path, tmp_
 def test_a_printer_that_raises_leaves_the_button_ready_to_try_again(
     config_dir: Path, tmp_path: Path, caplog
 ) -> None:
-    from kiosk.screens import current_view
-    from tests.unit.test_lobby import Run
-
     class Broken(HeldPrinter):
         def print(self, *_args) -> None:
             raise RuntimeError("can't start new thread")
 
-    edit(config_dir / "kiosk.toml", "enabled = false\ndevice", "enabled = true\ndevice")
-    r = Run(config_dir, tmp_path / "data", "2026-12-01T17:45")
+    r = printing_lobby(config_dir, tmp_path)
     r.lobby.printer = Broken()
     r.lobby.open_resources()
     r.lobby.open_resource("never-use-alone")
@@ -314,12 +313,8 @@ def test_a_printer_that_raises_leaves_the_button_ready_to_try_again(
 def test_a_result_that_comes_after_the_resident_left_is_not_shown_elsewhere(
     config_dir: Path, tmp_path: Path
 ) -> None:
-    from kiosk.screens import current_view
-    from tests.unit.test_lobby import Run
-
-    edit(config_dir / "kiosk.toml", "enabled = false\ndevice", "enabled = true\ndevice")
-    r = Run(config_dir, tmp_path / "data", "2026-12-01T17:45")
-    held = r.lobby.printer = HeldPrinter()
+    r = printing_lobby(config_dir, tmp_path)
+    held = r.lobby.printer
     r.lobby.open_resources()
     r.lobby.open_resource("never-use-alone")
     r.lobby.print_slip()

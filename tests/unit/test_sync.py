@@ -257,9 +257,7 @@ def test_endless_or_broken_sync_files_read_as_nothing_within_bounds(repo, tmp_pa
     assert read_state(tmp_path / "data") == {}
 
 
-def test_one_shared_alert_reaches_every_building_and_a_bad_one_none(
-    repo, tmp_path, capsys
-) -> None:
+def test_one_shared_alert_reaches_every_building_and_a_bad_one_none(repo, tmp_path, capsys) -> None:
     """A provider puts one alerts.toml in shared/: each building's sync brings it; one
     with no `until` is applied nowhere, and the message names it."""
     repo.commit("start")
