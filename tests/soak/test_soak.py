@@ -16,6 +16,7 @@ from tests.conftest import bump_mtime
 HOURS = (8, 10, 12, 14, 16, 18, 20)  # one group at each, every day
 CHECKINS = 300
 RELOADS = 100
+VISIT_LANGUAGES = ("zh-Hant", "es", "tl")
 RSS_REPORT = "KIOSK_SOAK_RSS"  # a file for the memory at the start and end of the day
 
 
@@ -43,6 +44,7 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
     app = driver.app
 
     tips, screens, idle_returns = set(), set(), 0
+    languages_seen: set[str] = set()
     checkins_done, reloads, last_valid = 0, 0, None
     per_group = -(-CHECKINS // len(HOURS))  # 43, the last group gets the rest
 
@@ -88,10 +90,20 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
                 driver.expect("home")
                 checkins_done += 1
         if now.minute >= 30 and now.hour not in idle_hours and driver.screen == "home":
+            # A resident looks around in their language (Chinese every third visit: its
+            # font sizes are the heaviest to hold), then walks away.
+            lang = VISIT_LANGUAGES[len(idle_hours) % len(VISIT_LANGUAGES)]
             idle_hours.add(now.hour)
+            driver.tap("language")
+            driver.tap(f"language.{lang}")
+            languages_seen.add(app.lobby.language)
+            driver.tap("resources")
+            driver.tap("back")
+            driver.tap("textsize")
             driver.tap("resources")
             driver.advance(61)  # walked away
             driver.expect("home")
+            assert app.lobby.language == "en", "the idle return brings the default back"
             idle_returns += 1
 
     driver.advance(61)
@@ -114,6 +126,7 @@ def test_a_day_unattended(kiosk, config_dir: Path, tmp_path: Path, caplog) -> No
     assert app.lobby.store.failed_writes == 0
     assert len(tips) > 30  # the tips went round
     assert idle_returns > 10
+    assert languages_seen == set(VISIT_LANGUAGES)
     assert "quiet" in screens and driver.screen == "home"  # night came, and morning
     assert app.lobby.watcher.config.kiosk.name.get("en", "en") == last_valid  # the last valid
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
