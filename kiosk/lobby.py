@@ -158,6 +158,7 @@ class SlipPort(Protocol):
     def print(self, settings: Any, slip: Any, done: Callable[[bool], None]) -> None: ...
     def describe(self, settings: Any) -> str: ...
     def report_failures(self) -> None: ...
+    def prepare(self) -> None: ...
 
 
 class Lobby:
@@ -381,6 +382,13 @@ class Lobby:
     @property
     def can_print(self) -> bool:
         return self.printer is not None and self.config.kiosk.printer.enabled
+
+    def prepare_printer(self) -> None:
+        """With a printer enabled, ready its library now (at start or at a config change),
+        not at a resident's first tap."""
+        if self.can_print:
+            assert self.printer is not None
+            self.printer.prepare()
 
     def print_slip(self) -> None:
         """`resource.print`: one slip of the resource on screen, in the resident's language.
@@ -637,6 +645,7 @@ class Lobby:
         self.plan = self._plan_languages()
         self.flow.reconfigure(self._flow_settings(), self.config.tips.tip, self.clock.seconds())
         self.printing.rest_seconds = self.config.kiosk.checkin.cooldown_seconds
+        self.prepare_printer()
         self._emit({Update.LOOK, Update.LANGUAGE, *self._refresh_home()})
 
     def _home_view(self) -> HomeView:

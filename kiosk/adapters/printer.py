@@ -247,10 +247,10 @@ def _write_device(path: str, data: bytes, deadline: float) -> None:
         os.close(fd)
 
 
-def _write_usb(usb_id: str, data: bytes) -> None:
+def _write_usb(usb_id: str, data: bytes, seconds: float) -> None:
     vendor, product = (int(part, 16) for part in usb_id.split(":"))
     try:
-        printer = _escpos().Usb(vendor, product, timeout=int(TIMEOUT_SECONDS * 1000) // 2)
+        printer = _escpos().Usb(vendor, product, timeout=max(1, int(seconds * 1000)))
         printer.open()
         printer._raw(data)
         printer.close()
@@ -263,7 +263,7 @@ def deliver(settings: Any, data: bytes, seconds: float = TIMEOUT_SECONDS) -> Non
     if settings.device:
         _write_device(settings.device, data, time.monotonic() + seconds)
     elif settings.usb:
-        _write_usb(settings.usb, data)
+        _write_usb(settings.usb, data, seconds)
     else:
         raise PrinterError("no device or usb is set in [printer]")
 
@@ -297,6 +297,22 @@ class SlipPrinter:
         self._answered.set()
         self.state = "ready"
         self.failed_recently = 0
+        self._prepared = False
+
+    def prepare(self) -> None:
+        """Load the library (and write its parsed database to the cache) on a thread of
+        its own, now, while a printer is enabled: never at a resident's first tap, which
+        a new file's time would record."""
+        if not self._prepared:
+            self._prepared = True
+            threading.Thread(target=self._load_quietly, name="slip-printer-load",
+                             daemon=True).start()  # fmt: skip
+
+    def _load_quietly(self) -> None:
+        try:
+            _escpos(self._cache)
+        except Exception:  # a broken install shows at the first print, as its state
+            log.exception("The printing library cannot be loaded")
 
     def print(self, settings: Any, slip: Slip, done: Callable[[bool], None]) -> None:
         if not self._busy.acquire(blocking=False):  # the last one is stuck

@@ -75,8 +75,8 @@ def alert_view(
     """The alert at `index` among those in force (the first if it has gone), or None."""
     if not live:
         return None
-    alert = live[index if 0 <= index < len(live) else 0]
-    position = live.index(alert) + 1
+    position = (index if 0 <= index < len(live) else 0) + 1
+    alert = live[position - 1]
     t = Texts(config, lang)
     many = len(live) > 1
     link = alert.link or ""

@@ -143,7 +143,7 @@ class KioskApp(App):
         self.chooser = LanguageChooser()
         self.root_layout = root = KioskRoot()
         # The alert band takes its height from the top of the window; the screens get the
-        # rest (both are placed by hand: the burn-in shift moves them together).
+        # rest. Both are placed by hand (see _place): the shift moves the screens.
         self.screens.size_hint_y = None
         self.band = AlertBand()
         root.add_widget(self.screens)

@@ -45,6 +45,7 @@ def kiosk_app(
     options = app_options or AppOptions()
     lobby = Lobby(watcher, clock, store, lobby_options)
     lobby.printer = slip_printer(lobby_options.data_dir / data_folder.PRINTER_CACHE)
+    lobby.prepare_printer()
     if options.interactive:  # previews and replays fetch nothing; they use the copies
         lobby.feeds = start_feeds(lobby)
     return KioskApp(lobby, options)

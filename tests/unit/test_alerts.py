@@ -158,3 +158,28 @@ def test_control_characters_in_words_are_refused(config_dir: Path, sneaky: str) 
     (config_dir / "resources.toml").write_text(text, encoding="utf-8")
     [error] = load(config_dir).errors
     assert error.field == "address" and "control character" in str(error), str(error)
+
+
+@pytest.mark.parametrize("kind", ["huge", "endless", "garbage", "deep"])
+def test_a_broken_alerts_file_is_a_clear_error_in_bounded_time(
+    config_dir: Path, kind: str, capsys
+) -> None:
+    import time
+
+    path = config_dir / "alerts.toml"
+    if kind == "huge":
+        path.write_text('[[alert]]\nid = "a"\ntext = "' + "x" * 20_000_000 + '"\n')
+    elif kind == "endless":
+        path.unlink()  # the sample ships one, commented out
+        path.symlink_to("/dev/zero")
+    elif kind == "garbage":
+        path.write_bytes(bytes(range(256)) * 100)
+    else:
+        path.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    started = time.monotonic()
+    result = load(config_dir)
+    assert result.config is None and time.monotonic() - started < 30
+    assert any(e.file == "alerts.toml" for e in result.errors), result.errors
+    assert main(["check", "--config", str(config_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "alerts.toml" in out and "Traceback" not in out

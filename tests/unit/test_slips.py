@@ -19,7 +19,7 @@ from kiosk.config.models import Printer
 from kiosk.core.flow import Screen
 from kiosk.core.slips import PrintButton, plain_for_printer, print_view, slip_for
 from kiosk.screens import BY_SCREEN, current_view
-from tests.conftest import edit
+from tests.conftest import bump_mtime, edit
 from tests.fifo_printer import FifoPrinter
 from tests.unit.test_lobby import Run
 
@@ -243,6 +243,9 @@ class HeldPrinter:
     def report_failures(self) -> None:
         pass
 
+    def prepare(self) -> None:
+        self.prepared = True
+
 
 def printing_lobby(config_dir: Path, tmp_path: Path, printer: bool = True) -> Run:
     """A lobby (no window) with [printer] enabled, or not, and a HeldPrinter."""
@@ -323,3 +326,16 @@ def test_a_result_that_comes_after_the_resident_left_is_not_shown_elsewhere(
     held.waiting.pop()(True)
     view = current_view(r.lobby).printing
     assert view.label == "Print this" and not view.resting
+
+
+def test_the_printing_library_is_readied_when_a_printer_is_enabled_not_at_a_tap(
+    config_dir: Path, tmp_path: Path
+) -> None:
+    """Its first load writes a cache file: at a tap, that file's time would be the tap's."""
+    r = printing_lobby(config_dir, tmp_path, printer=False)
+    r.lobby.prepare_printer()
+    assert not hasattr(r.lobby.printer, "prepared"), "no printer enabled: nothing loads"
+    edit(config_dir / "kiosk.toml", "enabled = false\ndevice", "enabled = true\ndevice")
+    bump_mtime(config_dir / "kiosk.toml")
+    r.lobby.poll_config()
+    assert r.lobby.printer.prepared, "enabled by a config change: readied then"
