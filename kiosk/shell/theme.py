@@ -6,6 +6,7 @@ multiplies them by the screen's scale and the resident's chosen text size.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,6 +169,26 @@ SIZE_TIP = 42
 SIZE_MARKER = 20
 SIZE_BUTTON = 44
 SIZE_HEADING = 64
+
+# Every label draws at a rung of one app-wide ladder of whole-pixel sizes, each about 10%
+# above the last. The text engine opens a face for each size (and boldness) it is asked
+# for and keeps it: a Chinese face holds about 2 MB, and free arithmetic (text size times
+# screen scale times a role's share) had a Chinese visit open over 90 of them. A size
+# takes the rung at or below it, so nothing draws larger than its layout planned (and
+# nothing that fitted spills); it draws at most 9% smaller.
+FONT_RUNG_RATIO = 1.1
+FONT_RUNGS: tuple[float, ...] = tuple(
+    sorted({float(round(8 * FONT_RUNG_RATIO**n)) for n in range(50)})
+)  # 8 px to about 870 px
+
+
+def font_rung(size: float) -> float:
+    """The ladder's highest rung at or below `size` (a float: the engine keys its faces by
+    the size's spelling, and 32 and 32.0 would be two faces)."""
+    if size < FONT_RUNGS[0]:
+        return float(max(1, int(size)))
+    return FONT_RUNGS[bisect_right(FONT_RUNGS, size) - 1]
+
 
 # The tip card's cross-fade. Soft, yet few frames: a software renderer spends about 28 ms
 # of CPU on each full-window frame at 1080p, and a tip changes every 12 s (make bench).

@@ -29,6 +29,7 @@ from kiosk.testing.ui_audit import (
     clipped_control_problems,
     contrast_problems,
     glyph_problems,
+    ladder_problems,
     overlap_problems,
     qr_problems,
     scope,
@@ -224,6 +225,7 @@ class Driver:
         """What a reviewer would flag on the screen as it is now (see kiosk.testing.ui_audit);
         contrast is read from `image` (a capture) or the PNG at `image_path`."""
         problems = text_problems(Window) + glyph_problems(Window) + target_problems(Window)
+        problems += ladder_problems(Window)
         problems += qr_problems(Window) + broken_word_problems(Window)
         problems += overlap_problems(Window) + clipped_control_problems(Window)
         if image is not None:

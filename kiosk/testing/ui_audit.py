@@ -189,6 +189,22 @@ def glyph_problems(root: Widget) -> list[str]:
     return found
 
 
+def drawn_font_size(label: Label) -> float:
+    """The size the text engine draws a label's text at (a rung, for the kiosk's labels)."""
+    return float(label._label.options["font_size"])
+
+
+def ladder_problems(root: Widget) -> list[str]:
+    """Texts drawn off the app's font ladder (theme.font_rung): each such size opens a
+    face of its own, which for Chinese is about 2 MB kept for good."""
+    found = []
+    for label in _texts(root):
+        size = drawn_font_size(label)
+        if theme.font_rung(size) != size:
+            found.append(f"{_name(label)} is drawn at {size:g} px, off the font ladder")
+    return found
+
+
 # --- tap targets -----------------------------------------------------------------------------
 
 
@@ -566,7 +582,7 @@ def text_sizes(root: Widget) -> dict[str, float]:
         while key in sizes:
             count += 1
             key = f"{base} #{count}"
-        sizes[key] = float(label.font_size)
+        sizes[key] = drawn_font_size(label)
     return sizes
 
 

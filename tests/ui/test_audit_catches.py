@@ -15,6 +15,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.shell.widgets import Target
 from kiosk.shell.widgets.breaking import BreakingLabel, wrapped
+from kiosk.shell.widgets.ladder import LadderLabel
 from kiosk.shell.widgets.qr_image import QrImage
 from kiosk.testing import ui_audit
 from kiosk.words.linebreak import NBSP
@@ -300,3 +301,22 @@ def test_wrapped_serves_a_core_label_made_only_to_measure(scratch) -> None:
     assert lines == measure.text.split("\n") and len(lines) == 3  # 5 characters of 40 px
     assert not any(line[0] in CLOSING for line in lines)
     assert width <= 200
+
+
+# --- sizes off the font ladder ---------------------------------------------------------------
+
+
+def test_audit_catches_a_label_drawn_off_the_font_ladder(scratch) -> None:
+    driver, layer = scratch
+    plain = placed(Label(text="Tuesday", font_size=44.8), 100, 100, 400, 80)
+    laddered = placed(LadderLabel(text="Wednesday", font_size=44.8), 100, 300, 400, 80)
+    for label in (plain, laddered):
+        layer.add_widget(label)
+    driver.wait(0.1)
+    assert ui_audit.ladder_problems(layer) == ["'Tuesday' is drawn at 44.8 px, off the font ladder"]
+    assert ui_audit.drawn_font_size(laddered) == 44.0
+    assert laddered.font_size == 44.8  # the layout's own number is left as it was
+    laddered.font_size = plain.font_size = 48.0  # on no rung: 44 is the one below
+    driver.wait(0.1)
+    assert ui_audit.drawn_font_size(laddered) == 44.0
+    assert laddered.texture_size[1] < plain.texture_size[1]  # really drawn at 44

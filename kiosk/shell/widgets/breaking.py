@@ -4,10 +4,11 @@ Kivy's own wrapping, which cuts a run with no ASCII space anywhere, never cuts a
 The seam: Kivy's Label draws with a core label (`self._label`, the text provider's
 LabelBase), and every change of text, font, size or wrap width ends in one call,
 `Label.texture_update`, which renders `self._label.text`. Kivy copies `text` into
-`self._label.text` as it changes; just before the render, BreakingLabel puts there the
-text with a newline at each line break, measured with that same core label (its
-font, size and boldness, by `get_extents`). Each line then fits, so Kivy's wrapping
-finds nothing left to do. `text` itself stays as given: tests and the app read it.
+`self._label.text` as it changes; just before the render (LadderLabel.before_render,
+once the font is on its rung), BreakingLabel puts there the text with a newline at each
+line break, measured with that same core label (its font, size and boldness, by
+`get_extents`). Each line then fits, so Kivy's wrapping finds nothing left to do.
+`text` itself stays as given: tests and the app read it.
 
 `wrapped(core, text)` is the same step for any core label, such as one made only to
 measure (kiosk/shell/widgets/fit.py): set `core.text = wrapped(core, text)`, then render.
@@ -19,8 +20,8 @@ from collections import OrderedDict
 
 from kivy.core.text import LabelBase
 from kivy.properties import BooleanProperty
-from kivy.uix.label import Label
 
+from kiosk.shell.widgets.ladder import LadderLabel
 from kiosk.words.linebreak import lay_out, tie
 
 # (text, width, font...) -> the text as drawn. The kiosk shows a few hundred texts, each
@@ -84,7 +85,7 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-class BreakingLabel(Label):
+class BreakingLabel(LadderLabel):
     """A Label that breaks lines at UAX #14 break opportunities when it wraps (it has a
     `text_size` width), and keeps numbers with their words and a short last word with the
     one before (`keep_together`). Plain text only: a markup label is drawn as Kivy does."""
@@ -95,7 +96,6 @@ class BreakingLabel(Label):
         super().__init__(**kwargs)
         self.fbind("keep_together", self._trigger_texture)
 
-    def texture_update(self, *largs) -> None:
+    def before_render(self) -> None:
         if not self.markup:  # a markup label's text is re-set from `text` by Kivy itself
             self._label.text = wrapped(self._label, self.text, self.keep_together)
-        super().texture_update(*largs)

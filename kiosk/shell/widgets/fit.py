@@ -1,4 +1,4 @@
-"""Labels that pick the largest font (in whole steps) at which their text fits.
+"""Labels that pick the largest font (a rung of the app's ladder) at which their text fits.
 
 Each candidate size is measured with the text engine's layout alone, without drawing a
 texture, and the label is then drawn once, at the size found."""
@@ -8,18 +8,15 @@ from __future__ import annotations
 from kivy.clock import Clock
 from kivy.properties import NumericProperty
 
+from kiosk.shell.theme import FONT_RUNGS, font_rung
 from kiosk.shell.widgets.breaking import BreakingLabel, wrapped
 
-# Font sizes come in whole steps: the text engine keeps an open font per size it has
-# seen, so sizes from free arithmetic (47.83, 45.12, ...) would pile up in memory (an
-# open face of the CJK font holds about 2.3 MB). They are used as floats, as the .kv
-# arithmetic gives them: the engine keys its fonts by the size's spelling, and 32 and
-# 32.0 would be two copies of one face.
-FONT_STEP = 2
 
-
-def font_step(size: float) -> int:
-    return max(FONT_STEP, int(size // FONT_STEP) * FONT_STEP)
+def rungs_between(largest: float, smallest: float) -> list[float]:
+    """The ladder's rungs from `largest`'s down to `smallest`'s (theme.font_rung), largest
+    first: a fitted label shares its faces with every other label on the ladder."""
+    top, bottom = font_rung(largest), font_rung(smallest)
+    return [r for r in reversed(FONT_RUNGS) if bottom <= r <= top] or [top]
 
 
 class _Fitting(BreakingLabel):
@@ -43,23 +40,19 @@ class _Fitting(BreakingLabel):
     def _fits(self, width: float, height: float) -> bool:
         raise NotImplementedError
 
-    def _measure(self, size: int, wrap_width: float | None = None) -> tuple[float, float]:
+    def _measure(self, size: float, wrap_width: float | None = None) -> tuple[float, float]:
         options = dict(self._label.options)
         wrap = self._wrap_width() if wrap_width is None else wrap_width
-        options.update(font_size=float(size), text_size=(wrap, None))
+        options.update(font_size=size, text_size=(wrap, None))
         measure = type(self._label)(**options)
         measure.text = wrapped(measure, self.text, self.keep_together)
         return measure.render()
 
-    def _largest(self, fits, wrap_width: float | None = None) -> int:
-        sizes = range(
-            font_step(self.max_font_size),
-            font_step(self.max_font_size * self.min_ratio) - 1,
-            -FONT_STEP,
-        )
+    def _largest(self, fits, wrap_width: float | None = None) -> float:
+        sizes = rungs_between(self.max_font_size, self.max_font_size * self.min_ratio)
         chosen = sizes[-1]
         low, high = 0, len(sizes) - 1
-        while low <= high:  # a smaller font never takes more room: search the steps
+        while low <= high:  # a smaller font never takes more room: search the rungs
             middle = (low + high) // 2
             if fits(*self._measure(sizes[middle], wrap_width)):
                 chosen, high = sizes[middle], middle - 1
@@ -72,7 +65,7 @@ class _Fitting(BreakingLabel):
             return  # not laid out yet
         chosen = self._largest(self._fits)
         self.text_size = (self._wrap_width(), None)
-        self.font_size = float(chosen)
+        self.font_size = chosen
 
 
 class FitLabel(_Fitting):
@@ -91,7 +84,7 @@ class FitLabel(_Fitting):
     def _fits(self, _width: float, height: float) -> bool:
         return self.fit_height <= 0 or height <= self.fit_height
 
-    def largest_in(self, width: float, height: float) -> int:
+    def largest_in(self, width: float, height: float) -> float:
         """The font size this text would get in a box of `width` x `height`."""
         return self._largest(lambda _w, h: h <= height, max(width, 1.0))
 
