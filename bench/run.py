@@ -279,14 +279,29 @@ def every_screen_script(config) -> str:
     return "# make bench, figure 8\n" + "\n".join(lines) + "\nwait 2\n"
 
 
+def smaller_cjk_font(work: Path, config) -> Path:
+    """The smaller copy of the Chinese font a real kiosk makes at its first start
+    (kiosk.words.cjk_subset), made once for figure 8's runs."""
+    from kiosk.words import cjk_subset
+
+    folder = work / "cjk-subset"
+    if cjk_subset.ready(folder, cjk_subset.fonts.full_cjk_face()) is None:
+        cjk_subset.build(folder, "".join(cjk_subset.texts_of(config)))
+    return folder
+
+
 def every_screen_pss(work: Path, lang: str) -> float:
-    """Figure 8: PSS (MiB) at the end of every_screen_script, in `lang`."""
+    """Figure 8: PSS (MiB) at the end of every_screen_script, in `lang`, with the data
+    folder a kiosk has after its first start (the smaller Chinese font made)."""
+    from kiosk.adapters.data_folder import FONT_SUBSETS
     from kiosk.config.loader import load
 
     config = load(ROOT / "config").config
     assert config is not None
     script = work / "every-screen.txt"
     script.write_text(every_screen_script(config), encoding="utf-8")
+    subset = smaller_cjk_font(work, config)
+    shutil.copytree(subset, work / f"screens-{lang}-data" / FONT_SUBSETS, dirs_exist_ok=True)
     env = _env(work, f"screens-{lang}")
     command = [sys.executable, "-m", "kiosk", "run", "--config", str(ROOT / "config"),
                "--data", str(work / f"screens-{lang}-data"), "--at", AT, "--size", SIZE,
@@ -338,9 +353,10 @@ def main() -> int:
         ratio_A=pss_k / pss_a, ratio_B=pss_k / pss_b if pss_b else None,
     )  # fmt: skip
     cpu_k, cpu_a, cpu_b = med(k, "cpu_percent"), med(a, "cpu_percent"), med(b, "cpu_percent")
+    ok = cpu_k <= max(2 * cpu_a, 0.1) and cpu_k <= 5 and (cpu_b is None or cpu_k <= cpu_b)
     figures["3 CPU idle on home, 60 s"] = measure.figure(
-        cpu_k, "% of a core", "<= 2 x A, <= 5%", cpu_k <= max(2 * cpu_a, 0.1) and cpu_k <= 5,
-        A=cpu_a, B=cpu_b, ratio_A=cpu_k / cpu_a if cpu_a else None,
+        cpu_k, "% of a core", "<= 2 x A, <= 5%, <= B", ok, A=cpu_a, B=cpu_b,
+        ratio_A=cpu_k / cpu_a if cpu_a else None, ratio_B=cpu_k / cpu_b if cpu_b else None,
     )  # fmt: skip
     intervals = [
         1000 * (later - earlier)

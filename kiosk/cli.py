@@ -25,7 +25,7 @@ from kiosk.config.issues import Issue
 from kiosk.config.loader import Config, load
 from kiosk.config.models import TIP_CATEGORIES
 from kiosk.core.clock import parse_at
-from kiosk.words import fonts
+from kiosk.words import cjk_subset, fonts
 from kiosk.words import offer as languages
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_EXPECTATION = 0, 1, 3
@@ -665,6 +665,11 @@ def _start_app(
     snapshot = None if preview else data / data_folder.LAST_GOOD_CONFIG
     watcher = ConfigWatcher(args.config, snapshot, data=data)
     config = watcher.config
+    interactive = steps is None and not preview
+    # The smaller Chinese font when it holds every text; a real run makes one if not.
+    cjk_subset.settle(
+        data / data_folder.FONT_SUBSETS, cjk_subset.texts_of(config), build=interactive
+    )
     if args.lang is not None:
         _language(config, args.lang)
         why = languages.plan(config.languages).refused.get(args.lang)
@@ -678,7 +683,6 @@ def _start_app(
     from kiosk.shell.app import AppOptions
     from kiosk.shell.compose import kiosk_app
 
-    interactive = steps is None and not preview
     # A preview counts nothing: it gets a throwaway store, never the real one.
     store_dir = Path(tempfile.mkdtemp(prefix="kiosk-preview-")) if preview else data
     lobby_options = LobbyOptions(

@@ -54,7 +54,7 @@ from kiosk.core.views import (
     staff_notice,
     tip_view,
 )
-from kiosk.words import offer
+from kiosk.words import cjk_subset, offer
 from kiosk.words.i18n import gettext_for
 from kiosk.words.timefmt import opens_text
 
@@ -642,6 +642,7 @@ class Lobby:
         self._alerts = alerts.localize(self.config.alerts.alert, self.config.tz)
         self._check_alerts()
         self.schedule = self.config.build_schedule()
+        cjk_subset.keep_covering(cjk_subset.texts_of(self.config))  # no character dropped
         self.plan = self._plan_languages()
         self.flow.reconfigure(self._flow_settings(), self.config.tips.tip, self.clock.seconds())
         self.printing.rest_seconds = self.config.kiosk.checkin.cooldown_seconds

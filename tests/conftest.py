@@ -7,13 +7,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+
 os.environ["KIVY_NO_ARGS"] = "1"
 os.environ["KIVY_LOG_MODE"] = "PYTHON"
 os.environ["KIVY_NO_FILELOG"] = "1"
 os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="kivy-home-")
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 
-import pytest
+from kiosk.shell.env import renderer_defaults  # (no Kivy import)
+
+renderer_defaults()  # the renderer as a real run has it (the soak's memory depends on it)
+
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_CONFIG = ROOT / "config"

@@ -10,6 +10,7 @@
     config-last-good/        the last config that loaded   (kiosk.config.watch)
     cache/font-maps.json     fonts' character maps         (kiosk.words.fonts)
     cache/escpos/            the printer library's parsed database (kiosk.adapters.printer)
+    cache/fonts/             a smaller copy of the Chinese font    (kiosk.words.cjk_subset)
     feeds/<id>.ics, .json    a calendar feed's good copy, state (kiosk.adapters.feeds)
     config-versions/         the configs `kiosk sync` replaced (kiosk.adapters.sync)
     logs/                    the log, rotated by size       (kiosk.shell.env)
@@ -27,6 +28,7 @@ PIN_LOCKOUT = "staff-lockout.json"
 LAST_GOOD_CONFIG = "config-last-good"
 FONT_MAPS = "cache/font-maps.json"
 PRINTER_CACHE = "cache/escpos"
+FONT_SUBSETS = "cache/fonts"
 FEEDS = "feeds"
 CONFIG_VERSIONS = "config-versions"
 LOGS = "logs"

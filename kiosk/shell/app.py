@@ -31,6 +31,7 @@ from kiosk.core.screen_care import SHIFT_SHARE
 from kiosk.lobby import Lobby, Update
 from kiosk.screens import SCREENS, current_view
 from kiosk.shell import display, env, theme
+from kiosk.shell.pace import LoopPace
 from kiosk.shell.widgets import buttons, fit, qr_image, tip_card  # noqa: F401  (kv classes)
 from kiosk.shell.widgets.alert_band import AlertBand
 from kiosk.shell.widgets.chooser import LanguageChooser, LanguageOption
@@ -122,6 +123,7 @@ class KioskApp(App):
         self._collector_hold = None  # a ClockEvent while a check-in holds the collector
         self._offset = (0, 0)  # the burn-in shift now
         self.widgets: dict[Screen, object] = {}
+        self.pace = LoopPace()
 
     # --- Kivy lifecycle ---------------------------------------------------------------------
 
@@ -166,6 +168,7 @@ class KioskApp(App):
             Window.bind(on_request_close=self._refuse_close)
         if self.probe:
             Window.bind(on_flip=self.probe.flipped)
+        self.pace.start()
         lobby = self.lobby
         self._events = [
             Clock.schedule_interval(lambda _dt: lobby.tick(), TICK_SECONDS),
@@ -183,6 +186,7 @@ class KioskApp(App):
         log.info("Kiosk started on config %s", lobby.watcher.folder)
 
     def on_stop(self) -> None:
+        self.pace.stop()
         self._release_collector()
         for event in self._events:
             event.cancel()
@@ -243,6 +247,7 @@ class KioskApp(App):
 
     def _on_update(self, changes: frozenset[Update]) -> None:
         lobby = self.lobby
+        self.pace.stir()  # frames follow: the next comes at full rate, not a slow step later
         if Update.LOOK in changes:
             self._apply_look()
         if Update.TEXT_SIZE in changes:
@@ -336,6 +341,7 @@ class KioskApp(App):
 
     def _apply_language(self) -> None:
         lobby = self.lobby
+        self._register_fonts()  # a config change may have brought the full Chinese font back
         self.font_name = lobby.face
         self.language_button_text = lobby.plan.button_text
         self.language_button_lines = lobby.plan.button_lines

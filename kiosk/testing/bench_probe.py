@@ -21,6 +21,7 @@ class BenchProbe:
         # boot): start-up is then exact, with no rounding of the boot time.
         self.first_frame_since_boot: float | None = None
         self.fades: list[list[float]] = []  # flip times during each tip cross-fade
+        self.fade_starts: list[float] = []  # when each began (the tip changed)
         self._recording_until = 0.0
         self.taps: list[float] = []  # seconds from a check-in tap to the first thanks frame
         self._tapped: float | None = None
@@ -53,8 +54,10 @@ class BenchProbe:
             self._thanks_visible = visible
 
     def fade_started(self, seconds: float) -> None:
+        now = time.time()
         self.fades.append([])
-        self._recording_until = time.time() + seconds
+        self.fade_starts.append(now)
+        self._recording_until = now + seconds
 
     def _write(self, closing: bool = False) -> None:
         record = {
@@ -62,6 +65,7 @@ class BenchProbe:
             "first_frame": self.first_frame,
             "first_frame_since_boot": self.first_frame_since_boot,
             "fades": self.fades,
+            "fade_starts": self.fade_starts,
             "taps": self.taps,
         }
         if closing:  # what the app holds at its end (a replay's last step): PSS, in MiB

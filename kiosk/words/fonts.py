@@ -63,7 +63,26 @@ def latin_face() -> Face:
     )
 
 
+_cjk_choice: Face | None = None  # a smaller copy in use instead (kiosk.words.cjk_subset)
+
+
+def use_cjk(face: Face | None) -> None:
+    """Draw Chinese with `face` (a copy of the full font), or with the full font (None)."""
+    global _cjk_choice
+    if face != _cjk_choice:
+        _cjk_choice = face
+        available_faces.cache_clear()
+        from kiosk.words import offer  # (it imports this module)
+
+        offer.language_face.cache_clear()
+
+
 def cjk_face() -> Face | None:
+    """The Chinese face in use: the smaller copy when one is chosen, else the full one."""
+    return _cjk_choice or full_cjk_face()
+
+
+def full_cjk_face() -> Face | None:
     """Noto Sans CJK TC (Traditional Chinese forms, with Latin too), or a Traditional
     Chinese font from fontconfig, or None."""
     if noto_cjk is not None:
@@ -151,7 +170,7 @@ def remember_maps_in(file: Path | None) -> None:
 def charmap(path: Path) -> Coverage:
     """The code points a font file has glyphs for."""
     stored = _load_remembered()
-    key = _signature(path)
+    key = signature(path)
     try:
         return Coverage.from_ranges(stored[key])
     except (KeyError, TypeError, ValueError):
@@ -181,7 +200,7 @@ def _read_map(path: Path) -> Coverage:
         font.close()
 
 
-def _signature(path: Path) -> str:
+def signature(path: Path) -> str:
     """A font file as it is now: a replaced or updated file is read again."""
     stat = path.stat()
     return f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"

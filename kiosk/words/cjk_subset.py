@@ -1,0 +1,177 @@
+"""A smaller copy of the Chinese font: the characters the kiosk can show, and no others.
+
+The text engine opens the font afresh for each size it draws at. Measured (30 sizes,
+Kivy's core label): the full Noto Sans CJK TC (65,000 glyphs) holds about 2.2 MB a size;
+a copy with Big5's 5,401 common characters, its symbols, ASCII, the zh-Hant interface
+and every config text holds 0.76 MB. fontTools makes it in a process of its own, at the
+lowest priority (about 25 s), into DATA/cache/fonts. The full font serves until the copy
+is there, and whenever a text needs a character the copy lacks (a new tip, say): a
+character is never dropped for the copy's sake. No Kivy import."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from kiosk.words import fonts
+from kiosk.words.fonts import Face
+
+log = logging.getLogger(__name__)
+
+NAME = "BodyCJKSmall"  # registered apart from the full face: a switch re-draws every label
+FORMAT = 1
+RECORD = "subset.json"  # written last: which source files the copy was made from
+WANTED = "wanted.txt"  # the characters the next build is to hold
+
+_in_use: Path | None = None  # the folder whose copy is in use, if any
+
+
+def texts_of(config) -> list[str]:
+    """What a copy must hold for `config`: every config text in every language, and the
+    interface of each language it offers."""
+    from kiosk.words.offer import interface_texts
+
+    found = [value for *_where, text in config.texts() for _lang, value in text.values]
+    for lang in config.languages:
+        found += interface_texts(lang)
+    return found
+
+
+def common_characters() -> set[str]:
+    """ASCII, Big5's symbols (lead bytes A1-A3) and level 1 characters (A4-C6), CJK
+    punctuation and full-width forms: the Chinese most text is written in."""
+    chars = {chr(c) for c in range(0x20, 0x7F)}
+    chars |= {chr(c) for c in (*range(0x3000, 0x3040), *range(0xFF00, 0xFFF0))}
+    trails = (*range(0x40, 0x7F), *range(0xA1, 0xFF))
+    for lead in range(0xA1, 0xC7):
+        for trail in trails:
+            char = bytes((lead, trail)).decode("cp950", errors="ignore")  # "": unassigned
+            if char:
+                chars.add(char)
+    return chars
+
+
+def _copy_path(folder: Path, source: Path) -> Path:
+    return folder / f"{source.stem}.subset{source.suffix}"
+
+
+def _record(full: Face) -> dict:
+    return {"format": FORMAT, "sources": [fonts.signature(p) for p in full.files]}
+
+
+def ready(folder: Path, full: Face) -> Face | None:
+    """The copy in `folder`, when it was made from `full` as it is now."""
+    try:
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record != _record(full):
+        return None
+    regular = _copy_path(folder, full.regular)
+    bold = _copy_path(folder, full.bold) if full.bold else None
+    if not regular.is_file() or (bold is not None and not bold.is_file()):
+        return None
+    return Face(NAME, regular, bold)
+
+
+def settle(folder: Path, texts: Iterable[str], build: bool) -> Face | None:
+    """Use the copy in `folder` when it holds every character of `texts`; otherwise the
+    full font, and (when `build`) a new copy made in the background for the next start.
+    Returns the copy in use, or None."""
+    global _in_use
+    full = fonts.full_cjk_face()
+    if full is None:
+        return None
+    text = "".join(texts)
+    copy = ready(folder, full)
+    if copy is not None and not fonts.missing(text, copy):
+        fonts.use_cjk(copy)
+        _in_use = folder
+        return copy
+    fonts.use_cjk(None)
+    _in_use = None
+    if build:
+        start_build(folder, text)
+    return None
+
+
+def keep_covering(texts: Iterable[str]) -> bool:
+    """A config changed while the copy is in use: when the copy lacks a character of
+    `texts`, go back to the full font now and make a new copy for the next start.
+    True when the face changed."""
+    folder = _in_use
+    if folder is None:
+        return False
+    return settle(folder, texts, build=True) is None
+
+
+def start_build(folder: Path, text: str) -> subprocess.Popen | None:
+    """Make the copy in a process of its own, at the lowest priority; never waited for."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / WANTED).write_text(text, encoding="utf-8")
+        return subprocess.Popen(
+            [sys.executable, "-m", "kiosk.words.cjk_subset", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # a stop signal to the kiosk's group spares it
+            preexec_fn=lambda: os.nice(19),
+        )
+    except OSError as exc:
+        log.info("No smaller Chinese font made in %s: %s", folder, exc)
+        return None
+
+
+def build(folder: Path, text: str) -> Face:
+    """Make the copy of the full face holding `text` and the common characters."""
+    from fontTools import subset  # heavy: only in the process that builds
+
+    full = fonts.full_cjk_face()
+    if full is None:
+        raise LookupError("no Chinese font is installed")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RECORD).unlink(missing_ok=True)  # a half-made copy is never taken for done
+    wanted = {ord(c) for c in common_characters() | set(text)}
+    options = subset.Options()
+    options.hinting = False  # the text engine draws unhinted at these sizes
+    options.layout_features = ["*"]  # vertical forms, locale forms, kerning: as the full font
+    options.notdef_outline = True
+    for source in full.files:
+        font = subset.load_font(str(source), options, lazy=True)
+        try:
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(unicodes=wanted)
+            subsetter.subset(font)
+            out = _copy_path(folder, source)
+            with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as handle:
+                written = Path(handle.name)
+            try:
+                subset.save_font(font, str(written), options)
+                os.replace(written, out)
+            finally:
+                written.unlink(missing_ok=True)
+        finally:
+            font.close()
+    (folder / RECORD).write_text(json.dumps(_record(full)), encoding="utf-8")
+    copy = ready(folder, full)
+    assert copy is not None
+    return copy
+
+
+def main(argv: list[str]) -> int:
+    """`python -m kiosk.words.cjk_subset FOLDER`: make the copy FOLDER/wanted.txt asks for."""
+    folder = Path(argv[0])
+    text = (folder / WANTED).read_text(encoding="utf-8") if (folder / WANTED).exists() else ""
+    build(folder, text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
