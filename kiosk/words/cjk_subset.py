@@ -10,6 +10,7 @@ character is never dropped for the copy's sake. No Kivy import."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
@@ -28,6 +29,7 @@ NAME = "BodyCJKSmall"  # registered apart from the full face: a switch re-draws 
 FORMAT = 1
 RECORD = "subset.json"  # written last: which source files the copy was made from
 WANTED = "wanted.txt"  # the characters the next build is to hold
+LOCK = "build.lock"  # held by the process making a copy: one at a time
 
 _in_use: Path | None = None  # the folder whose copy is in use, if any
 
@@ -111,12 +113,28 @@ def keep_covering(texts: Iterable[str]) -> bool:
     return settle(folder, texts, build=True) is None
 
 
+def _building(folder: Path):
+    """The build lock, held (an open file), or None when another process holds it."""
+    handle = (folder / LOCK).open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        return None
+    return handle
+
+
 def start_build(folder: Path, text: str) -> subprocess.Popen | None:
-    """Make the copy in a process of its own, at the lowest priority; never waited for."""
+    """Make the copy in a process of its own, at the lowest priority; never waited for.
+    None when one is being made already (a restart during a build starts no second)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / WANTED).write_text(text, encoding="utf-8")
-        return subprocess.Popen(
+        lock = _building(folder)
+        if lock is None:
+            return None
+        with lock:
+            (folder / WANTED).write_text(text, encoding="utf-8")
+        return subprocess.Popen(  # the child takes the lock: a restart meanwhile starts none
             [sys.executable, "-m", "kiosk.words.cjk_subset", str(folder)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -168,8 +186,13 @@ def build(folder: Path, text: str) -> Face:
 def main(argv: list[str]) -> int:
     """`python -m kiosk.words.cjk_subset FOLDER`: make the copy FOLDER/wanted.txt asks for."""
     folder = Path(argv[0])
-    text = (folder / WANTED).read_text(encoding="utf-8") if (folder / WANTED).exists() else ""
-    build(folder, text)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = _building(folder)
+    if lock is None:
+        return 0  # another process is making it
+    with lock:
+        wanted = folder / WANTED
+        build(folder, wanted.read_text(encoding="utf-8") if wanted.exists() else "")
     return 0
 
 

@@ -95,3 +95,16 @@ def test_a_copy_made_from_another_font_or_half_made_is_not_taken(tmp_path: Path)
 
 def test_a_config_change_with_no_copy_in_use_changes_nothing() -> None:
     assert cjk_subset.keep_covering(["龘"]) is False
+
+
+def test_while_a_copy_is_being_made_a_restart_starts_no_second(tmp_path: Path) -> None:
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    held = cjk_subset._building(folder)  # as the building process holds it
+    assert held is not None
+    try:
+        assert cjk_subset.start_build(folder, "中文") is None
+        assert cjk_subset.main([str(folder)]) == 0  # a second builder leaves at once
+        assert not (folder / cjk_subset.RECORD).exists()
+    finally:
+        held.close()
