@@ -285,8 +285,10 @@ def smaller_cjk_font(work: Path, config) -> Path:
     from kiosk.words import cjk_subset
 
     folder = work / "cjk-subset"
-    if cjk_subset.ready(folder, cjk_subset.fonts.full_cjk_face()) is None:
+    full = cjk_subset.fonts.full_cjk_face()
+    if full is not None and cjk_subset.ready(folder, full) is None:
         cjk_subset.build(folder, "".join(cjk_subset.texts_of(config)))
+    folder.mkdir(exist_ok=True)  # (no Chinese font on this machine: an empty folder)
     return folder
 
 

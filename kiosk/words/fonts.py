@@ -82,6 +82,7 @@ def cjk_face() -> Face | None:
     return _cjk_choice or full_cjk_face()
 
 
+@cache  # fontconfig's answer can take seconds: asked once
 def full_cjk_face() -> Face | None:
     """Noto Sans CJK TC (Traditional Chinese forms, with Latin too), or a Traditional
     Chinese font from fontconfig, or None."""

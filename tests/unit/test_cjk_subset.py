@@ -42,6 +42,24 @@ def test_the_copy_must_hold_every_config_text_and_the_chinese_interface(config_d
     assert "簽到" in texts or "報到" in texts  # the interface's own words
 
 
+def test_the_copy_must_hold_addresses_and_the_events_of_imported_calendars(config_dir) -> None:
+    (config_dir / "groups.ics").write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+        "UID:a@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261203T180000Z\r\n"
+        "DTEND:20261203T190000Z\r\nSUMMARY:今晚嘅聚會\r\nLOCATION:堃樓二樓\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    with (config_dir / "schedule.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[[calendar]]\nfile = "groups.ics"\n')
+    config = load(config_dir).config
+    assert config.calendars
+    texts = "".join(cjk_subset.texts_of(config))
+    assert "今晚嘅聚會" in texts and "堃樓二樓" in texts  # Cantonese, outside Big5 level 1
+    addresses = [r.address for r in config.resources.resource if getattr(r, "address", None)]
+    assert all(a in texts for a in addresses)
+
+
 def fake_copy(folder: Path, record: dict | None = None) -> None:
     """A 'copy' that is the full font itself, recorded as made from it."""
     folder.mkdir(parents=True)
@@ -108,3 +126,47 @@ def test_while_a_copy_is_being_made_a_restart_starts_no_second(tmp_path: Path) -
         assert not (folder / cjk_subset.RECORD).exists()
     finally:
         held.close()
+
+
+@needs_cjk
+def test_a_character_no_font_draws_does_not_turn_the_copy_away(tmp_path: Path) -> None:
+    fake_copy(tmp_path / "fonts")
+    assert fonts.missing("💊", FULL)  # an emoji in a tip: `kiosk check` names it
+    assert cjk_subset.settle(tmp_path / "fonts", ["中文 💊"], build=False) is not None
+
+
+@needs_cjk
+def test_a_damaged_copy_is_passed_over_for_the_full_font(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "fonts"
+    fake_copy(folder)
+    regular = cjk_subset._copy_path(folder, FULL.regular)
+    regular.write_bytes(regular.read_bytes()[:4096])  # cut short, as by a full disk
+    fonts.remember_maps_in(None)  # read the file itself, not a remembered map
+    asked = []
+    monkeypatch.setattr(cjk_subset, "start_build", lambda folder, text: asked.append(folder))
+    assert cjk_subset.settle(folder, ["中文"], build=True) is None
+    assert fonts.cjk_face() == FULL
+    assert asked == [folder]  # and a good copy is made
+
+
+@needs_cjk
+def test_a_build_that_failed_for_these_fonts_is_not_tried_at_every_start(
+    tmp_path: Path, monkeypatch
+) -> None:
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    sources = [fonts.signature(p) for p in FULL.files]
+    (folder / cjk_subset.FAILED).write_text(json.dumps({"sources": sources, "error": "x"}))
+    asked = []
+    monkeypatch.setattr(cjk_subset, "start_build", lambda folder, text: asked.append(folder))
+    assert cjk_subset.settle(folder, ["中文"], build=True) is None
+    assert asked == []
+    (folder / cjk_subset.FAILED).write_text(json.dumps({"sources": ["/old|1|2"], "error": "x"}))
+    assert cjk_subset.settle(folder, ["中文"], build=True) is None
+    assert asked == [folder]  # a font updated since: worth another try
+
+
+def test_the_common_characters_hold_the_spaces_words_are_tied_with() -> None:
+    from kiosk.words.linebreak import NBSP
+
+    assert {NBSP, "\u202f", "…", "–"} <= cjk_subset.common_characters()
