@@ -33,9 +33,10 @@ def test_the_copy_holds_what_was_asked_is_a_fifth_of_the_size_and_draws_alike(
     assert width(copy.regular) == width(FULL.regular) > 0  # the same glyphs, drawn alike
 
     try:
-        assert cjk_subset.settle(folder, ["請按龘"], build=False) == copy
         asked = []
         monkeypatch.setattr(cjk_subset, "start_build", lambda f, text: asked.append(text))
+        assert cjk_subset.settle(folder, ["請按龘"], build=True) == copy  # as a real run
+        assert asked == []  # it holds everything: nothing to make
         assert cjk_subset.keep_covering(["新的提示：堃"]) is True  # a new tip it lacks
         assert fonts.cjk_face() == FULL  # the full font at once: nothing dropped
         assert asked and "堃" in asked[0]  # and a new copy for the next start
