@@ -642,7 +642,8 @@ class Lobby:
         self._alerts = alerts.localize(self.config.alerts.alert, self.config.tz)
         self._check_alerts()
         self.schedule = self.config.build_schedule()
-        cjk_subset.keep_covering(cjk_subset.texts_of(self.config))  # no character dropped
+        if cjk_subset.copy_in_use():  # no character dropped for the smaller font's sake
+            cjk_subset.keep_covering(cjk_subset.texts_of(self.config))
         self.plan = self._plan_languages()
         self.flow.reconfigure(self._flow_settings(), self.config.tips.tip, self.clock.seconds())
         self.printing.rest_seconds = self.config.kiosk.checkin.cooldown_seconds

@@ -143,6 +143,10 @@ def _holds(copy: Face, full: Face, text: str) -> bool:
         return False
 
 
+def copy_in_use() -> bool:
+    return _in_use is not None
+
+
 def keep_covering(texts: Iterable[str]) -> bool:
     """A config changed while the copy is in use: when the copy lacks a character of
     `texts`, go back to the full font now and (in a real run) make a new copy for the next

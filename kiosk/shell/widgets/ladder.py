@@ -20,7 +20,3 @@ class LadderLabel(Label):
 
     def before_render(self) -> None:
         """For subclasses: the core label has its final font; its text may change."""
-
-    @property
-    def drawn_font_size(self) -> float:
-        return font_rung(self.font_size)
