@@ -655,6 +655,7 @@ def _start_app(
         headless=headless,
         fullscreen=fullscreen,
         keep_logs=steps is None and not preview,
+        real_time=steps is None and not preview,
     )
 
     from kiosk.config.watch import ConfigWatcher

@@ -3,14 +3,45 @@ finger is on it, and for a moment after; slower when the lobby is still. No Kivy
 
 Measured at 1080p (make bench): the loop alone, waking 60 times a second with nothing to
 draw, cost about 2.3% of a core; at 20 it costs under a third of that. A touch on a
-still screen is then seen at most 1/20 s later, and everything after it at full rate."""
+still screen is then seen at most 1/20 s later, and everything after it at full rate.
+
+Each wake-up has a price of its own (on a virtual machine about 0.1 ms of CPU, several
+times the loop's own work), so when a touch can wake the loop at once (the kiosk hears
+the input devices, or no input can reach its window at all) a still lobby rests: the loop
+wakes once a second, and sooner for any timer that is due."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 IDLE_FPS = 20.0
+REST_FPS = 1.0  # still, with a touch able to wake the loop at once
 LINGER_SECONDS = 3.0  # at full rate after the last frame drawn or touch
+
+
+# Renderers that draw on the CPU (Mesa's llvmpipe and softpipe, and the like).
+SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "software rasterizer", "swiftshader", "swrast")
+SOFTWARE_FADE_STEPS = 15.0  # a cross-fade's steps a second, drawn on the CPU
+
+
+def software(renderer: str) -> bool:
+    """Whether the GL renderer's name (GL_RENDERER) is one that draws on the CPU."""
+    name = renderer.lower()
+    return any(word in name for word in SOFTWARE_RENDERERS)
+
+
+def fade_step(renderer: str) -> float:
+    """Seconds between a cross-fade's steps (0: every frame). A GPU draws each frame for
+    next to nothing; a software renderer redraws the whole window on the CPU for each
+    (about 50 ms at 1080p on two slow cores), so a fade takes fewer, evenly spaced steps:
+    the same 0.2 s, in three."""
+    return 1 / SOFTWARE_FADE_STEPS if software(renderer) else 0.0
+
+
+def quiet_fps(*, woken_by_input: bool, idle_fps: float = IDLE_FPS) -> float:
+    """The rate of a still lobby: the loop must look for touches itself unless a touch
+    wakes it."""
+    return REST_FPS if woken_by_input else idle_fps
 
 
 @dataclass
@@ -27,8 +58,10 @@ class FramePace:
         """A frame was drawn (something moves: more frames follow) or a finger touched."""
         self.busy_until = max(self.busy_until, now + self.linger)
 
-    def fps(self, now: float) -> float:
-        return self.busy_fps if now < self.busy_until else self.idle_fps
+    def fps(self, now: float, *, woken_by_input: bool = False) -> float:
+        if now < self.busy_until:
+            return self.busy_fps
+        return min(self.busy_fps, quiet_fps(woken_by_input=woken_by_input, idle_fps=self.idle_fps))
 
     def calm_in(self, now: float) -> float | None:
         """Seconds until the rate may drop, or None when it is already idle."""

@@ -26,6 +26,8 @@ from kivy.properties import (
 from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.adapters import health
+from kiosk.adapters.input_watch import InputWatch
+from kiosk.core import frame_pace
 from kiosk.core.flow import Screen, TextSize
 from kiosk.core.screen_care import SHIFT_SHARE
 from kiosk.lobby import Lobby, Update
@@ -124,6 +126,7 @@ class KioskApp(App):
         self._offset = (0, 0)  # the burn-in shift now
         self.widgets: dict[Screen, object] = {}
         self.pace = LoopPace()
+        self.input_watch: InputWatch | None = None
 
     # --- Kivy lifecycle ---------------------------------------------------------------------
 
@@ -168,7 +171,13 @@ class KioskApp(App):
             Window.bind(on_request_close=self._refuse_close)
         if self.probe:
             Window.bind(on_flip=self.probe.flipped)
-        self.pace.start()
+        renderer = env.renderer_name()
+        tip_card.TipCard.fade_step = frame_pace.fade_step(renderer)
+        log.info("Renderer: %s", renderer or "unknown")
+        if self.options.interactive:
+            self.input_watch = InputWatch(on_input=self.pace.wake)
+            self.input_watch.start()
+        self.pace.start(woken_by_input=self._woken_by_input)
         lobby = self.lobby
         self._events = [
             Clock.schedule_interval(lambda _dt: lobby.tick(), TICK_SECONDS),
@@ -187,6 +196,9 @@ class KioskApp(App):
 
     def on_stop(self) -> None:
         self.pace.stop()
+        if self.input_watch is not None:
+            self.input_watch.stop()
+            self.input_watch = None
         self._release_collector()
         for event in self._events:
             event.cancel()
@@ -199,6 +211,12 @@ class KioskApp(App):
         # Frozen objects are never freed: let a process that starts another app (the test
         # suite) collect this one.
         gc.unfreeze()
+
+    def _woken_by_input(self) -> bool:
+        """A touch wakes the loop by itself: the input devices are heard, or no input can
+        reach the window at all."""
+        watch = self.input_watch
+        return env.offscreen() or (watch is not None and watch.hearing)
 
     def open_settings(self, *_args) -> bool:
         return False  # no Kivy settings panel (F1) on a lobby screen

@@ -76,9 +76,13 @@ def prepare(
     headless: bool = False,
     fullscreen: bool = False,
     keep_logs: bool = False,
+    real_time: bool = False,
 ) -> None:
     """Environment and Kivy config for one run. Call before importing anything from kivy.
-    `keep_logs`: a real run also logs to the data folder's logs/."""
+    `keep_logs`: a real run also logs to the data folder's logs/. `real_time`: the loop
+    runs on the real clock (a kiosk, not a replay or preview): Kivy's interrupting clock,
+    whose sleep a due timer or another thread (the input watch) cuts short, so a still
+    lobby can rest (kiosk.core.frame_pace)."""
     setup_logging()
     if keep_logs:
         log_to_folder(data_dir / LOG_DIR)
@@ -103,6 +107,8 @@ def prepare(
     Config.set("graphics", "show_cursor", "0" if fullscreen else "1")
     Config.set("kivy", "exit_on_escape", "0" if fullscreen else "1")
     Config.set("kivy", "log_level", "info")
+    if real_time:
+        Config.set("kivy", "kivy_clock", "interrupt")
     # No multisampling: the interface is text and axis-aligned shapes, and 2x MSAA more
     # than doubled the cost of every frame on a software renderer (97 -> 41 ms at 1080p).
     Config.set("graphics", "multisamples", "0")
@@ -125,6 +131,21 @@ def _one_touch_path(config) -> None:
         config.set("input", "%(name)s", "probesysfs,provider=hidinput")
     elif config.has_option("input", "%(name)s"):
         config.remove_option("input", "%(name)s")
+
+
+def renderer_name() -> str:
+    """The GL renderer's name (GL_RENDERER), once the window exists; "" if it cannot say."""
+    from kivy.graphics.opengl import GL_RENDERER, glGetString
+
+    try:
+        return glGetString(GL_RENDERER).decode("utf-8", "replace")
+    except Exception:  # no context, or a driver that answers nothing
+        return ""
+
+
+def offscreen() -> bool:
+    """Whether the window is drawn offscreen, where no touch or key can reach it."""
+    return os.environ.get("SDL_VIDEODRIVER") == "offscreen"
 
 
 def drop_sdl_touch() -> None:

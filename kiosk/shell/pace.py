@@ -1,13 +1,18 @@
 """Kivy's event loop on the lobby's pace (kiosk.core.frame_pace): the loop's frame cap is
 lowered while nothing is drawn or touched, and raised again at the first frame or touch.
 
+A still lobby rests (a wake-up a second) when a touch can wake the loop at once: Kivy's
+interrupting clock is in use (`kiosk run` sets it) and `woken_by_input` says so (the
+input devices are heard, see kiosk.adapters.input_watch). Otherwise it idles at 20.
+
 Off when the loop does not run on real time (tests and replays set Kivy's cap to 0)."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-from kivy.clock import Clock
+from kivy.clock import Clock, ClockBaseInterruptBehavior
 from kivy.core.window import Window
 
 from kiosk.core.frame_pace import FramePace
@@ -15,15 +20,30 @@ from kiosk.core.frame_pace import FramePace
 _EVENTS = ("on_flip", "on_touch_down", "on_touch_move", "on_touch_up", "on_key_down")
 
 
+def _never() -> bool:
+    return False
+
+
 class LoopPace:
     def __init__(self) -> None:
         self.pace: FramePace | None = None
+        self._woken_by_input: Callable[[], bool] = _never
         self._settle = Clock.create_trigger(self._calm_down, 0)
+        self._wake_pending = False
 
-    def start(self) -> None:
+    def start(self, woken_by_input: Callable[[], bool] = _never) -> None:
+        """`woken_by_input`: whether a touch now wakes the loop by itself (asked at each
+        quiet spell, since a touchscreen may be plugged in later)."""
         if Clock._max_fps <= 0:  # simulated time, or no cap at all: leave the loop be
             return
         self.pace = FramePace(busy_fps=Clock._max_fps)
+        # Resting needs a clock whose sleep a timer or another thread can cut short.
+        interrupting = isinstance(Clock, ClockBaseInterruptBehavior)
+        self._woken_by_input = woken_by_input if interrupting else _never
+        # Kivy takes its timing tolerance from the frame cap (a third of a frame): at rest
+        # that would be a third of a second, spent looping, not sleeping, before each timer.
+        # Keep the tolerance of full rate.
+        Clock.clock_resolution = 1 / (3 * self.pace.busy_fps)
         Window.bind(**dict.fromkeys(_EVENTS, self.stir))
         self.stir()  # start-up is drawing: idle from the first quiet moment on
 
@@ -33,7 +53,21 @@ class LoopPace:
         Window.unbind(**dict.fromkeys(_EVENTS, self.stir))
         self._settle.cancel()
         Clock._max_fps = self.pace.busy_fps
+        Clock.clock_resolution = -1  # Kivy's own rule again
         self.pace = None
+
+    def wake(self) -> None:
+        """Input arrived (called from the input watcher's thread): the loop wakes now and
+        runs at full rate, so the touch is taken at once."""
+        pace = self.pace
+        if pace is None or self._wake_pending or Clock._max_fps == pace.busy_fps:
+            return
+        self._wake_pending = True
+        Clock.schedule_once(self._woken, 0)  # thread-safe; cuts the clock's sleep short
+
+    def _woken(self, _dt: float) -> None:
+        self._wake_pending = False
+        self.stir()
 
     def stir(self, *_args) -> None:
         """Something is about to move or moved: full rate, for a moment after."""
@@ -57,4 +91,4 @@ class LoopPace:
             self._settle.timeout = left
             self._settle()
             return
-        Clock._max_fps = pace.fps(now)
+        Clock._max_fps = pace.fps(now, woken_by_input=self._woken_by_input())

@@ -131,8 +131,8 @@ class Driver:
         self.settle()
 
     def settle(self, max_frames: int = 600) -> None:
-        """Let a check-in write finish and a screen change complete, so the next step sees
-        the result. Writes run on a thread in real time; everything else is simulated."""
+        """Let a check-in write finish and a screen change or tip fade complete, so the next
+        step sees the result. Writes run on a thread in real time; everything else is simulated."""
         for _ in range(max_frames):
             store = self.app.lobby.store
             writing = store is not None and not store.wait_idle(timeout=10.0)
@@ -141,7 +141,8 @@ class Driver:
             printer = self.app.lobby.printer
             if printer is not None and not printer.wait_idle(timeout=30.0):
                 raise ExpectationFailed("a slip did not finish printing within 30 s")
-            if not self.app.screens.transition.is_active and not self._callbacks_due():
+            moving = self.app.screens.transition.is_active or self.app.home.ids.tip.fading
+            if not moving and not self._callbacks_due():
                 return
             self.frame()
 

@@ -63,7 +63,7 @@ def test_only_the_shown_tip_face_is_drawn_between_fades(kiosk) -> None:
     assert faces() == shown()
     old = card.ids.front.__self__
     driver.app.lobby.tap_tip()  # (a driver tap would also wait the fade out)
-    driver.wait(0.1)
+    driver.wait(0.2)  # mid-fade (its first step is at 0: the new face joins at the second)
     assert faces() == {id(old), id(card.ids.front.__self__)} and 0 < old.opacity < 1
     driver.wait(0.5)
     assert faces() == shown() and card.ids.back.__self__ is old
@@ -73,6 +73,28 @@ def test_only_the_shown_tip_face_is_drawn_between_fades(kiosk) -> None:
     touch_at(driver, *driver.find("checkin").to_window(*driver.find("checkin").center))
     assert driver.screen == "checkin"  # leaving mid-fade settles the card at once
     assert faces() == shown() and card.ids.front.opacity == 1
+
+
+def test_each_frame_of_a_tip_fade_shows_a_step_of_it(kiosk) -> None:
+    """Every frame drawn during a cross-fade costs a software renderer a whole window: the
+    new face joins when it first shows, and the old one leaves in the frame of the last
+    step, not in a frame of its own."""
+    driver = kiosk()
+    card = driver.app.home.ids.tip
+    old = card.ids.front.__self__
+    driver.app.lobby.tap_tip()
+    new = card.ids.front.__self__
+    seen = []
+    for _ in range(20):
+        driver.frame()
+        seen.append((frozenset(id(face) for face in card.children), old.opacity, new.opacity))
+    both = frozenset({id(old), id(new)})
+    assert any(faces == both for faces, _, _ in seen)  # it did cross-fade
+    for faces, old_opacity, new_opacity in seen:
+        if faces == both:
+            assert 0 < old_opacity < 1 and 0 < new_opacity < 1
+            assert abs(old_opacity + new_opacity - 1) < 1e-9
+    assert seen[-1] == (frozenset({id(new)}), 0, 1)
 
 
 def test_tip_rotates_on_its_own_at_a_slow_readers_pace_and_waits_after_a_touch(kiosk) -> None:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from kiosk.core.frame_pace import FramePace
+from kiosk.core.frame_pace import (
+    IDLE_FPS,
+    REST_FPS,
+    SOFTWARE_FADE_STEPS,
+    FramePace,
+    fade_step,
+    quiet_fps,
+    software,
+)
 
 
 def test_a_still_lobby_runs_slow_and_a_touch_brings_full_rate_for_a_moment() -> None:
@@ -36,3 +44,21 @@ def test_an_earlier_stir_never_shortens_a_later_one() -> None:
 def test_the_idle_rate_is_never_above_the_full_rate() -> None:
     pace = FramePace(busy_fps=15, idle_fps=20)
     assert pace.fps(0.0) == 15
+
+
+def test_a_still_lobby_rests_only_when_a_touch_can_wake_the_loop() -> None:
+    pace = FramePace(busy_fps=60)
+    assert pace.fps(0.0, woken_by_input=True) == REST_FPS
+    assert pace.fps(0.0, woken_by_input=False) == IDLE_FPS
+    pace.stirred(0.0)
+    assert pace.fps(1.0, woken_by_input=True) == 60  # moving: full rate all the same
+    assert quiet_fps(woken_by_input=True) < quiet_fps(woken_by_input=False)
+
+
+def test_fades_step_every_frame_on_a_gpu_and_fewer_times_on_a_software_renderer() -> None:
+    assert software("llvmpipe (LLVM 15.0.6, 256 bits)")
+    assert software("softpipe") and software("Google SwiftShader")
+    assert not software("V3D 4.2") and not software("Mesa Intel(R) UHD Graphics 620 (KBL GT2)")
+    assert not software("")  # unknown: a GPU is the common case
+    assert fade_step("llvmpipe (LLVM 15.0.6, 256 bits)") == 1 / SOFTWARE_FADE_STEPS
+    assert fade_step("V3D 4.2") == 0.0

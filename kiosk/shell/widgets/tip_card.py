@@ -105,6 +105,8 @@ class TipCard(Target, FloatLayout):
 
     empty = BooleanProperty(True)
     tip_id = StringProperty("")
+    # Seconds between the fade's steps; 0 steps every frame (kiosk.core.frame_pace.fade_step).
+    fade_step = 0.0
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -125,17 +127,33 @@ class TipCard(Target, FloatLayout):
         elif new_id != self.tip_id or view.text != front.text:
             self._cancel()
             back.show(view, tap_hint)
-            if back.parent is None:
-                back.opacity = 0
-                self.add_widget(back)
-            fade_out = Animation(opacity=0, d=FADE_SECONDS, t="in_out_sine")
-            fade_out.bind(on_complete=self._drop_hidden)
-            fade_out.start(front)
-            Animation(opacity=1, d=FADE_SECONDS, t="in_out_sine").start(back)
+            # One animation moves both faces, so each step is one frame: the new face
+            # joins the tree at the first step (before it, a frame would show nothing new)
+            # and the old one leaves in the frame of the last.
+            fade = Animation(opacity=0, d=FADE_SECONDS, t="in_out_sine", step=self.fade_step)
+            fade.bind(on_progress=self._step_in(back), on_complete=self._drop_hidden)
+            fade.start(front)
             self.ids.front, self.ids.back = back, front
         else:
             front.show(view, tap_hint)
         self.tip_id = new_id
+
+    def _step_in(self, face: TipFace):
+        def step(animation, fading, _progress) -> None:
+            if fading.opacity * 255 < 1:  # what is left would not show: end in this frame
+                fading.opacity = 0
+            face.opacity = 1 - fading.opacity
+            if face.parent is None and face.opacity > 0:  # (Kivy's first step is at 0)
+                self.add_widget(face)
+            if fading.opacity == 0:
+                animation.stop(fading)  # on_complete: the old face leaves in this frame
+
+        return step
+
+    @property
+    def fading(self) -> bool:
+        """A cross-fade is under way: the new face has yet to join, or the old to leave."""
+        return self.ids.front.parent is None or self.ids.back.parent is self
 
     def stop_animations(self) -> None:
         """Show the front face alone, at once."""
@@ -146,6 +164,10 @@ class TipCard(Target, FloatLayout):
     def _cancel(self) -> None:
         Animation.cancel_all(self.ids.front)
         Animation.cancel_all(self.ids.back)
+        front = self.ids.front
+        if front.parent is None:  # cut short before its first step
+            front.opacity = 0
+            self.add_widget(front)
 
     def _drop_hidden(self, *_args) -> None:
         back = self.ids.back

@@ -1,0 +1,126 @@
+"""The input watch on real file descriptors: named pipes stand in for /dev/input devices
+(select() and non-blocking reads treat both alike), so no device or root is needed."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk.adapters.input_watch import InputWatch
+
+
+class Heard:
+    def __init__(self) -> None:
+        self.count = 0
+        self.event = threading.Event()
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.event.set()
+
+    def wait(self) -> bool:
+        heard = self.event.wait(5)
+        self.event.clear()
+        return heard
+
+
+def device(folder: Path, name: str) -> tuple[Path, int]:
+    """A named pipe with its writer end open (a device that is there and quiet)."""
+    path = folder / name
+    os.mkfifo(path)
+    reader_first = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # so the writer can open
+    writer = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    os.close(reader_first)
+    return path, writer
+
+
+def until(condition, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.fixture
+def watch(tmp_path: Path):
+    heard = Heard()
+    watch = InputWatch(heard, pattern=str(tmp_path / "event*"), rescan_seconds=0.05)
+    yield watch, heard
+    watch.stop()
+
+
+def test_a_touch_is_heard_at_once_and_what_it_sent_is_read_away(watch, tmp_path) -> None:
+    watch, heard = watch
+    _, writer = device(tmp_path, "event0")
+    watch.start()
+    assert watch.hearing
+    os.write(writer, b"\x01" * 48)  # one touch's events
+    assert heard.wait()
+    os.write(writer, b"\x02" * 10_000)  # a long swipe: more than one read
+    assert heard.wait()
+    time.sleep(0.2)  # drained: select() does not report it again and again
+    assert heard.count <= 3
+    os.close(writer)
+
+
+def test_with_no_device_nothing_is_heard_and_a_device_plugged_in_later_is(watch, tmp_path):
+    watch, heard = watch
+    watch.start()
+    assert not watch.hearing
+    _, writer = device(tmp_path, "event3")
+    assert until(lambda: watch.hearing)  # found at the next rescan
+    os.write(writer, b"\x01" * 24)
+    assert heard.wait()
+    os.close(writer)
+
+
+def test_a_device_that_ends_or_goes_is_let_go(watch, tmp_path) -> None:
+    watch, heard = watch
+    path, writer = device(tmp_path, "event1")
+    watch.start()
+    assert watch.hearing
+    os.close(writer)  # ended: reads give nothing, ever
+    path.unlink()  # and it is gone
+    assert until(lambda: not watch.hearing)
+    assert heard.count == 0
+
+
+def test_stop_ends_the_thread_at_once_and_closes_every_device(tmp_path) -> None:
+    _, writer = device(tmp_path, "event0")
+    watch = InputWatch(lambda: None, pattern=str(tmp_path / "event*"), rescan_seconds=60)
+    watch.start()
+    fd = next(iter(watch._devices.values()))
+    began = time.monotonic()
+    watch.stop()
+    assert time.monotonic() - began < 1  # not the 60 s the select() would wait
+    assert not watch._thread.is_alive()
+    with pytest.raises(OSError):
+        os.fstat(fd)  # closed
+    watch.stop()  # twice is harmless
+    os.close(writer)
+
+
+def test_a_failing_hand_over_does_not_end_the_watch(tmp_path) -> None:
+    calls = Heard()
+
+    def fails() -> None:
+        calls()
+        raise RuntimeError("the app is gone")
+
+    _, writer = device(tmp_path, "event0")
+    watch = InputWatch(fails, pattern=str(tmp_path / "event*"))
+    watch.start()
+    try:
+        os.write(writer, b"\x01")
+        assert calls.wait()
+        os.write(writer, b"\x01")
+        assert calls.wait()  # still listening
+    finally:
+        watch.stop()
+        os.close(writer)
