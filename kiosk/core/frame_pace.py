@@ -12,6 +12,7 @@ wakes once a second, and sooner for any timer that is due."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 IDLE_FPS = 20.0
@@ -21,7 +22,8 @@ LINGER_SECONDS = 3.0  # at full rate after the last frame drawn or touch
 
 # Renderers that draw on the CPU (Mesa's llvmpipe and softpipe, and the like).
 SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "software rasterizer", "swiftshader", "swrast")
-SOFTWARE_FADE_STEPS = 15.0  # a cross-fade's steps a second, drawn on the CPU
+SOFTWARE_FADE_STEPS = 3  # a cross-fade drawn on the CPU: three frames
+STEP_EARLY = 0.1  # of a step: a timer that fires this much early still takes the step
 
 
 def software(renderer: str) -> bool:
@@ -30,12 +32,21 @@ def software(renderer: str) -> bool:
     return any(word in name for word in SOFTWARE_RENDERERS)
 
 
-def fade_step(renderer: str) -> float:
-    """Seconds between a cross-fade's steps (0: every frame). A GPU draws each frame for
-    next to nothing; a software renderer redraws the whole window on the CPU for each
-    (about 50 ms at 1080p on two slow cores), so a fade takes fewer, evenly spaced steps:
-    the same 0.2 s, in three."""
-    return 1 / SOFTWARE_FADE_STEPS if software(renderer) else 0.0
+def fade_steps(renderer: str) -> int:
+    """How many frames a cross-fade takes (0: one every frame the loop can draw). A GPU
+    draws a frame for next to nothing; a software renderer redraws the whole window on the
+    CPU for each (about 50 ms at 1080p on two slow cores), so the same 0.2 s fade takes
+    three even steps."""
+    return SOFTWARE_FADE_STEPS if software(renderer) else 0
+
+
+def fade_shown(progress: float, steps: int) -> float:
+    """How far into the new face a cross-fade shows, 0 to 1, at `progress` (0 to 1) of
+    its time: eased, every frame; or the step reached, of `steps` even ones."""
+    progress = min(max(progress, 0.0), 1.0)
+    if not steps:
+        return (1 - math.cos(math.pi * progress)) / 2  # in and out along a sine
+    return min(steps, math.ceil(progress * steps - STEP_EARLY)) / steps
 
 
 def quiet_fps(*, woken_by_input: bool, idle_fps: float = IDLE_FPS) -> float:

@@ -172,7 +172,7 @@ class KioskApp(App):
         if self.probe:
             Window.bind(on_flip=self.probe.flipped)
         renderer = env.renderer_name()
-        tip_card.TipCard.fade_step = frame_pace.fade_step(renderer)
+        tip_card.TipCard.fade_steps = frame_pace.fade_steps(renderer)
         log.info("Renderer: %s", renderer or "unknown")
         if self.options.interactive:
             self.input_watch = InputWatch(on_input=self.pace.wake)

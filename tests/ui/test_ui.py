@@ -63,7 +63,7 @@ def test_only_the_shown_tip_face_is_drawn_between_fades(kiosk) -> None:
     assert faces() == shown()
     old = card.ids.front.__self__
     driver.app.lobby.tap_tip()  # (a driver tap would also wait the fade out)
-    driver.wait(0.2)  # mid-fade (its first step is at 0: the new face joins at the second)
+    driver.wait(0.1)  # mid-fade
     assert faces() == {id(old), id(card.ids.front.__self__)} and 0 < old.opacity < 1
     driver.wait(0.5)
     assert faces() == shown() and card.ids.back.__self__ is old

@@ -7,7 +7,8 @@ from kiosk.core.frame_pace import (
     REST_FPS,
     SOFTWARE_FADE_STEPS,
     FramePace,
-    fade_step,
+    fade_shown,
+    fade_steps,
     quiet_fps,
     software,
 )
@@ -60,5 +61,23 @@ def test_fades_step_every_frame_on_a_gpu_and_fewer_times_on_a_software_renderer(
     assert software("softpipe") and software("Google SwiftShader")
     assert not software("V3D 4.2") and not software("Mesa Intel(R) UHD Graphics 620 (KBL GT2)")
     assert not software("")  # unknown: a GPU is the common case
-    assert fade_step("llvmpipe (LLVM 15.0.6, 256 bits)") == 1 / SOFTWARE_FADE_STEPS
-    assert fade_step("V3D 4.2") == 0.0
+    assert fade_steps("llvmpipe (LLVM 15.0.6, 256 bits)") == SOFTWARE_FADE_STEPS
+    assert fade_steps("V3D 4.2") == 0
+
+
+def test_a_fade_in_steps_shows_each_step_once_even_from_a_timer_a_little_early() -> None:
+    step = 1 / 3
+    for k in (1, 2, 3):
+        assert fade_shown(k * step * 0.95, 3) == k / 3  # fired 5% early: the step all the same
+        assert fade_shown(k * step, 3) == k / 3
+    assert fade_shown(0.0, 3) == 0
+    assert fade_shown(1.7, 3) == 1  # late: done
+
+
+def test_a_fade_every_frame_eases_in_and_out() -> None:
+    assert fade_shown(0.0, 0) == 0
+    assert abs(fade_shown(0.5, 0) - 0.5) < 1e-12
+    assert fade_shown(1.0, 0) == 1
+    shown = [fade_shown(p / 20, 0) for p in range(21)]
+    assert shown == sorted(shown)  # never back
+    assert shown[1] < 1 / 20 and shown[10] - shown[9] > 1 / 20  # slow at the ends

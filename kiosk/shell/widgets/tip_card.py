@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kivy.animation import Animation
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -10,6 +9,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.config.links import display_link
+from kiosk.core.frame_pace import fade_shown
 from kiosk.core.views import TipView
 from kiosk.shell import theme
 from kiosk.shell.widgets import Target
@@ -105,12 +105,14 @@ class TipCard(Target, FloatLayout):
 
     empty = BooleanProperty(True)
     tip_id = StringProperty("")
-    # Seconds between the fade's steps; 0 steps every frame (kiosk.core.frame_pace.fade_step).
-    fade_step = 0.0
+    # Frames a cross-fade takes; 0: every frame (kiosk.core.frame_pace.fade_steps).
+    fade_steps = 0
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.on_tap = None
+        self._fade = None  # the ClockEvent stepping a cross-fade
+        self._faded = 0.0  # seconds into it
 
     def on_kv_post(self, _base_widget) -> None:
         # `ids` holds weak references, and the hidden face is out of the tree: hold both.
@@ -127,28 +129,29 @@ class TipCard(Target, FloatLayout):
         elif new_id != self.tip_id or view.text != front.text:
             self._cancel()
             back.show(view, tap_hint)
-            # One animation moves both faces, so each step is one frame: the new face
-            # joins the tree at the first step (before it, a frame would show nothing new)
-            # and the old one leaves in the frame of the last.
-            fade = Animation(opacity=0, d=FADE_SECONDS, t="in_out_sine", step=self.fade_step)
-            fade.bind(on_progress=self._step_in(back), on_complete=self._drop_hidden)
-            fade.start(front)
+            # Each step changes both faces in one frame: the new face joins the tree at
+            # the first (before it, a frame would show nothing new) and the old one
+            # leaves in the frame of the last.
             self.ids.front, self.ids.back = back, front
+            self._faded = 0.0
+            steps = self.fade_steps
+            self._fade = Clock.schedule_interval(self._step, FADE_SECONDS / steps if steps else 0)
         else:
             front.show(view, tap_hint)
         self.tip_id = new_id
 
-    def _step_in(self, face: TipFace):
-        def step(animation, fading, _progress) -> None:
-            if fading.opacity * 255 < 1:  # what is left would not show: end in this frame
-                fading.opacity = 0
-            face.opacity = 1 - fading.opacity
-            if face.parent is None and face.opacity > 0:  # (Kivy's first step is at 0)
-                self.add_widget(face)
-            if fading.opacity == 0:
-                animation.stop(fading)  # on_complete: the old face leaves in this frame
-
-        return step
+    def _step(self, dt: float) -> bool:
+        self._faded += dt
+        shown = fade_shown(self._faded / FADE_SECONDS, self.fade_steps)
+        new, old = self.ids.front, self.ids.back
+        new.opacity, old.opacity = shown, 1 - shown
+        if new.parent is None and shown > 0:
+            self.add_widget(new)
+        if shown < 1:
+            return True
+        self._fade = None
+        self._drop_hidden()
+        return False
 
     @property
     def fading(self) -> bool:
@@ -162,8 +165,9 @@ class TipCard(Target, FloatLayout):
         self._drop_hidden()
 
     def _cancel(self) -> None:
-        Animation.cancel_all(self.ids.front)
-        Animation.cancel_all(self.ids.back)
+        if self._fade is not None:
+            self._fade.cancel()
+            self._fade = None
         front = self.ids.front
         if front.parent is None:  # cut short before its first step
             front.opacity = 0
