@@ -1,11 +1,12 @@
-"""Hears that a finger (or a key, or a mouse) touched the machine, so a resting event loop
-can wake at once instead of looking for input 20 times a second.
+"""Hears that a finger touched the screen, so a resting event loop can wake at once
+instead of looking for touches 20 times a second.
 
-A thread waits in select() on the input devices (/dev/input/event*). The kernel gives
-each reader its own copy of a device's events, so reading here takes nothing from SDL or
-Kivy, which read the same devices. What is read is thrown away unlooked-at: nothing about
-a touch is kept, logged or counted. Devices that come and go (a USB touchscreen plugged
-in late) are found again at the next rescan."""
+A thread waits in select() on the touchscreens among the input devices (/dev/input/event*
+whose capabilities say touch, see `is_touchscreen`): not keyboards, mice, buttons or
+sensors. The kernel gives each reader its own copy of a device's events, so reading here
+takes nothing from SDL or Kivy, which read the same devices. What is read is thrown away
+unlooked-at: nothing about a touch is kept, logged or counted. Devices that come and go (a
+USB touchscreen plugged in late) are found again at the next rescan."""
 
 from __future__ import annotations
 
@@ -15,14 +16,55 @@ import logging
 import os
 import select
 import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 DEVICES = "/dev/input/event*"
+SYSFS = Path("/sys/class/input")
 RESCAN_SECONDS = 10.0  # how soon a device plugged in later is heard
-READ_BYTES = 4096  # one read's worth; a device's queue is drained read by read
+EVENT_BYTES = 24  # one input_event on a 64-bit kernel
+READ_BYTES = EVENT_BYTES * 170  # a read returns whole events: a short one means drained
 MAX_DEVICES = 64  # more than any kiosk has: select() stays small
+BACK_OFF_SECONDS = 1.0  # after select() itself failed
+
+BTN_TOUCH = 0x14A
+ABS_X, ABS_MT_POSITION_X = 0x00, 0x35
+INPUT_PROP_ACCELEROMETER = 0x06
+
+
+def _bits(text: str) -> int:
+    """A sysfs capability bitmap ("1 0 ffff", most significant word first) as one int."""
+    value = 0
+    for word in text.split():
+        value = (value << 64) | int(word, 16)
+    return value
+
+
+def is_touchscreen(key: str, absolute: str, props: str = "0") -> bool:
+    """From a device's sysfs capabilities: it reports touches (BTN_TOUCH) at absolute
+    positions, and is no accelerometer (which reports ABS_X all the time)."""
+    try:
+        keys, axes, properties = _bits(key), _bits(absolute), _bits(props)
+    except ValueError:
+        return False
+    touches = bool(keys >> BTN_TOUCH & 1)
+    placed = bool(axes >> ABS_X & 1 or axes >> ABS_MT_POSITION_X & 1)
+    return touches and placed and not properties >> INPUT_PROP_ACCELEROMETER & 1
+
+
+def touchscreen(path: str) -> bool:
+    """Whether /dev/input/eventN is a touchscreen, as /sys/class/input/eventN says."""
+    caps = SYSFS / Path(path).name / "device"
+    try:
+        key = (caps / "capabilities" / "key").read_text()
+        absolute = (caps / "capabilities" / "abs").read_text()
+        props = (caps / "properties").read_text() if (caps / "properties").exists() else "0"
+    except OSError:
+        return False
+    return is_touchscreen(key, absolute, props)
 
 
 class InputWatch:
@@ -31,65 +73,91 @@ class InputWatch:
         on_input: Callable[[], None],
         pattern: str = DEVICES,
         rescan_seconds: float = RESCAN_SECONDS,
+        wanted: Callable[[str], bool] = touchscreen,
     ) -> None:
         """`on_input` runs on the watcher's thread each time input arrives (after a quiet
         spell or a read of everything queued): it must only hand over, never draw."""
         self._on_input = on_input
         self._pattern = pattern
         self._rescan = rescan_seconds
+        self._wanted = wanted
         self._devices: dict[str, int] = {}  # path -> open file descriptor
         self._stop_r, self._stop_w = os.pipe()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._failed = False  # a hand-over failed: said once, never at each touch
 
     @property
     def hearing(self) -> bool:
-        """Whether at least one input device is being watched."""
+        """Whether at least one touchscreen is being watched."""
         with self._lock:
             return bool(self._devices)
 
     def start(self) -> None:
+        if self._closed or self._thread is not None:
+            return
         self._scan()
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="input-watch", daemon=True)
-            self._thread.start()
+        self._thread = threading.Thread(target=self._run, name="input-watch", daemon=True)
+        self._thread.start()
 
     def stop(self) -> None:
-        """End the thread (at once: it is woken through a pipe) and close every device."""
+        """End the thread (at once: it is woken through a pipe). It closes the devices
+        as it ends, so no descriptor is closed under it."""
         if self._closed:
             return
         self._closed = True
         os.write(self._stop_w, b"x")
         if self._thread is not None:
             self._thread.join(timeout=5)
-        with self._lock:
-            for fd in self._devices.values():
-                os.close(fd)
-            self._devices.clear()
+            if self._thread.is_alive():  # stuck: it keeps its descriptors, never reused
+                return
+        self._close_devices()
         os.close(self._stop_r)
         os.close(self._stop_w)
 
     def _run(self) -> None:
-        while True:
+        try:
+            self._watch()
+        finally:  # ended or failed: nothing is heard any more (the lobby stops resting)
+            self._close_devices()
+
+    def _watch(self) -> None:
+        next_scan = time.monotonic() + self._rescan
+        while not self._closed:
             with self._lock:
                 fds = {fd: path for path, fd in self._devices.items()}
+            wait = max(0.0, next_scan - time.monotonic())
             try:
-                ready, _, _ = select.select([self._stop_r, *fds], [], [], self._rescan)
-            except (OSError, ValueError):  # a descriptor went bad between two looks
-                ready = []
+                ready, _, _ = select.select([self._stop_r, *fds], [], [], wait)
+            except (OSError, ValueError):  # a descriptor went bad: find it, then rest
+                for fd, path in fds.items():
+                    if not _alive(fd):
+                        self._forget(path)
+                ready = self._pause(BACK_OFF_SECONDS)
             if self._stop_r in ready:
                 return
             heard = False
             for fd in ready:
-                heard |= self._drain(fd, fds[fd])
+                if fd in fds:
+                    heard |= self._drain(fd, fds[fd])
             if heard:
-                try:
-                    self._on_input()
-                except Exception:  # the watcher must outlive a bad hand-over
-                    log.exception("Input watch: waking the screen failed")
-            if not ready:
-                self._scan()
+                self._hand_over()
+            if time.monotonic() >= next_scan or len(self._devices) < len(fds):
+                self._scan()  # on time, and at once when a device went
+                next_scan = time.monotonic() + self._rescan
+
+    def _pause(self, seconds: float) -> list[int]:
+        ready, _, _ = select.select([self._stop_r], [], [], seconds)
+        return ready
+
+    def _hand_over(self) -> None:
+        try:
+            self._on_input()
+        except Exception:  # the watcher must outlive a bad hand-over
+            if not self._failed:
+                self._failed = True
+                log.exception("Input watch: waking the screen failed (said once)")
 
     def _drain(self, fd: int, path: str) -> bool:
         """Read and drop what the device has queued. False, and the device is let go,
@@ -116,8 +184,15 @@ class InputWatch:
         if fd is not None:
             os.close(fd)
 
+    def _close_devices(self) -> None:
+        with self._lock:
+            fds = list(self._devices.values())
+            self._devices.clear()
+        for fd in fds:
+            os.close(fd)
+
     def _scan(self) -> None:
-        """Open devices that appeared; let go of those that disappeared."""
+        """Open touchscreens that appeared; let go of devices that disappeared."""
         found = sorted(glob.glob(self._pattern))[:MAX_DEVICES]
         with self._lock:
             gone = [path for path in self._devices if path not in found]
@@ -127,9 +202,19 @@ class InputWatch:
             with self._lock:
                 if path in self._devices:
                     continue
+            if not self._wanted(path):
+                continue
             try:
                 fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
             except OSError:  # no permission, or gone again: not heard
                 continue
             with self._lock:
                 self._devices[path] = fd
+
+
+def _alive(fd: int) -> bool:
+    try:
+        os.fstat(fd)
+    except OSError:
+        return False
+    return True

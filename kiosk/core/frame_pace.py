@@ -23,7 +23,7 @@ LINGER_SECONDS = 3.0  # at full rate after the last frame drawn or touch
 # Renderers that draw on the CPU (Mesa's llvmpipe and softpipe, and the like).
 SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "software rasterizer", "swiftshader", "swrast")
 SOFTWARE_FADE_STEPS = 3  # a cross-fade drawn on the CPU: three frames
-STEP_EARLY = 0.1  # of a step: a timer that fires this much early still takes the step
+EVERY_FRAME = 1 / 60  # a cross-fade's timer on a GPU: each frame of a 60 Hz screen
 
 
 def software(renderer: str) -> bool:
@@ -40,13 +40,15 @@ def fade_steps(renderer: str) -> int:
     return SOFTWARE_FADE_STEPS if software(renderer) else 0
 
 
-def fade_shown(progress: float, steps: int) -> float:
-    """How far into the new face a cross-fade shows, 0 to 1, at `progress` (0 to 1) of
-    its time: eased, every frame; or the step reached, of `steps` even ones."""
+def fade_shown(progress: float, taken: int, steps: int) -> float:
+    """How far into the new face a cross-fade shows, 0 to 1. Every frame (`steps` 0):
+    eased along a sine, at `progress` (0 to 1) of the fade's time. In `steps` even steps:
+    the `taken`-th, however early or late its timer fired (a slow first frame, or a frame
+    that ran long, never skips a step)."""
+    if steps:
+        return min(max(taken, 0), steps) / steps
     progress = min(max(progress, 0.0), 1.0)
-    if not steps:
-        return (1 - math.cos(math.pi * progress)) / 2  # in and out along a sine
-    return min(steps, math.ceil(progress * steps - STEP_EARLY)) / steps
+    return (1 - math.cos(math.pi * progress)) / 2
 
 
 def quiet_fps(*, woken_by_input: bool, idle_fps: float = IDLE_FPS) -> float:

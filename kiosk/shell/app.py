@@ -174,7 +174,7 @@ class KioskApp(App):
         renderer = env.renderer_name()
         tip_card.TipCard.fade_steps = frame_pace.fade_steps(renderer)
         log.info("Renderer: %s", renderer or "unknown")
-        if self.options.interactive:
+        if self.options.interactive and not env.offscreen():  # offscreen: nothing to hear
             self.input_watch = InputWatch(on_input=self.pace.wake)
             self.input_watch.start()
         self.pace.start(woken_by_input=self._woken_by_input)

@@ -30,6 +30,7 @@ class LoopPace:
         self._woken_by_input: Callable[[], bool] = _never
         self._settle = Clock.create_trigger(self._calm_down, 0)
         self._wake_pending = False
+        self._resolution = -1.0
 
     def start(self, woken_by_input: Callable[[], bool] = _never) -> None:
         """`woken_by_input`: whether a touch now wakes the loop by itself (asked at each
@@ -43,6 +44,7 @@ class LoopPace:
         # Kivy takes its timing tolerance from the frame cap (a third of a frame): at rest
         # that would be a third of a second, spent looping, not sleeping, before each timer.
         # Keep the tolerance of full rate.
+        self._resolution = Clock.clock_resolution
         Clock.clock_resolution = 1 / (3 * self.pace.busy_fps)
         Window.bind(**dict.fromkeys(_EVENTS, self.stir))
         self.stir()  # start-up is drawing: idle from the first quiet moment on
@@ -53,14 +55,15 @@ class LoopPace:
         Window.unbind(**dict.fromkeys(_EVENTS, self.stir))
         self._settle.cancel()
         Clock._max_fps = self.pace.busy_fps
-        Clock.clock_resolution = -1  # Kivy's own rule again
+        Clock.clock_resolution = self._resolution  # as it was (Kivy's own rule: -1)
         self.pace = None
 
     def wake(self) -> None:
         """Input arrived (called from the input watcher's thread): the loop wakes now and
         runs at full rate, so the touch is taken at once."""
-        pace = self.pace
-        if pace is None or self._wake_pending or Clock._max_fps == pace.busy_fps:
+        # Even at full rate: the loop may be about to rest, and the touch reach SDL or Kivy
+        # (through Xorg, or Kivy's own reader thread) only after it has gone to sleep.
+        if self.pace is None or self._wake_pending:
             return
         self._wake_pending = True
         Clock.schedule_once(self._woken, 0)  # thread-safe; cuts the clock's sleep short

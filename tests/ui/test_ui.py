@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -75,26 +76,82 @@ def test_only_the_shown_tip_face_is_drawn_between_fades(kiosk) -> None:
     assert faces() == shown() and card.ids.front.opacity == 1
 
 
-def test_each_frame_of_a_tip_fade_shows_a_step_of_it(kiosk) -> None:
+@pytest.mark.parametrize("steps", [0, 3])  # every frame (a GPU), three steps (software)
+def test_each_frame_of_a_tip_fade_shows_a_step_of_it(kiosk, steps) -> None:
     """Every frame drawn during a cross-fade costs a software renderer a whole window: the
     new face joins when it first shows, and the old one leaves in the frame of the last
     step, not in a frame of its own."""
     driver = kiosk()
     card = driver.app.home.ids.tip
+    card.fade_steps = steps
     old = card.ids.front.__self__
     driver.app.lobby.tap_tip()
     new = card.ids.front.__self__
     seen = []
     for _ in range(20):
         driver.frame()
-        seen.append((frozenset(id(face) for face in card.children), old.opacity, new.opacity))
+        state = (frozenset(id(face) for face in card.children), old.opacity, new.opacity)
+        if not seen or state != seen[-1]:
+            seen.append(state)
     both = frozenset({id(old), id(new)})
-    assert any(faces == both for faces, _, _ in seen)  # it did cross-fade
+    middle = [new_opacity for faces, _, new_opacity in seen if faces == both]
+    assert middle, "it did cross-fade"
     for faces, old_opacity, new_opacity in seen:
         if faces == both:
             assert 0 < old_opacity < 1 and 0 < new_opacity < 1
             assert abs(old_opacity + new_opacity - 1) < 1e-9
+    if steps:
+        assert middle == [1 / 3, 2 / 3]  # and the third step ends it
     assert seen[-1] == (frozenset({id(new)}), 0, 1)
+
+
+@pytest.mark.parametrize("steps", [0, 3])
+def test_a_tip_during_a_fade_never_flashes_or_turns_a_face_back(kiosk, steps) -> None:
+    """Taps on the card come faster than a fade: no face in view changes its words, the
+    face coming in never dims and the face going out never brightens."""
+    driver = kiosk()
+    card = driver.app.home.ids.tip
+    card.fade_steps = steps
+
+    def state():
+        front, back = card.ids.front.__self__, card.ids.back.__self__
+        shown = {id(face): face.text for face in card.children}
+        return shown, (id(front), front.opacity), (id(back), back.opacity, back.parent is card)
+
+    seen = [state()]
+    for gap in (1, 0, 2, 3):  # another tip after that many frames (0: before any step)
+        driver.app.lobby.tap_tip()
+        for _ in range(gap):
+            driver.frame()
+            seen.append(state())
+    for _ in range(20):
+        driver.frame()
+        seen.append(state())
+    for (shown, front, back), (shown_next, front_next, back_next) in itertools.pairwise(seen):
+        for face, words in shown.items():
+            assert shown_next.get(face, words) == words, "a tip's words changed in view"
+        if front_next[0] == front[0]:
+            assert front_next[1] >= front[1], "the face coming in dimmed"
+        if back_next[0] == back[0] and back[2] and back_next[2]:
+            assert back_next[1] <= back[1], "the face going out brightened"
+    assert len(seen[-1][0]) == 1 and card.ids.front.opacity == 1
+
+
+def test_a_real_run_has_the_clock_a_timer_or_a_touch_can_wake(tmp_path) -> None:
+    """Resting needs Kivy's interrupting clock; replays and previews keep the default."""
+    probe = (
+        "import sys; from pathlib import Path; from kiosk.shell import env; "
+        "env.prepare(Path(sys.argv[1]), size=(80, 60), headless=True, "
+        "real_time=sys.argv[2] == 'real'); "
+        "from kivy.clock import Clock, ClockBaseInterruptBehavior; "
+        "print(isinstance(Clock, ClockBaseInterruptBehavior))"
+    )
+    for run, expected in (("real", "True"), ("replay", "False")):
+        out = subprocess.run(
+            [sys.executable, "-c", probe, str(tmp_path / run), run],
+            capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+        assert out.stdout.strip().splitlines()[-1] == expected, out.stderr[-2000:]
 
 
 def test_tip_rotates_on_its_own_at_a_slow_readers_pace_and_waits_after_a_touch(kiosk) -> None:

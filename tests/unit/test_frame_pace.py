@@ -65,19 +65,18 @@ def test_fades_step_every_frame_on_a_gpu_and_fewer_times_on_a_software_renderer(
     assert fade_steps("V3D 4.2") == 0
 
 
-def test_a_fade_in_steps_shows_each_step_once_even_from_a_timer_a_little_early() -> None:
-    step = 1 / 3
-    for k in (1, 2, 3):
-        assert fade_shown(k * step * 0.95, 3) == k / 3  # fired 5% early: the step all the same
-        assert fade_shown(k * step, 3) == k / 3
-    assert fade_shown(0.0, 3) == 0
-    assert fade_shown(1.7, 3) == 1  # late: done
+def test_a_fade_in_steps_shows_the_step_taken_however_early_or_late_its_timer() -> None:
+    for taken in (1, 2, 3):
+        for progress in (0.1, 0.9, 1.7):  # the timer's time does not matter
+            assert fade_shown(progress, taken, 3) == taken / 3
+    assert fade_shown(0.0, 0, 3) == 0
+    assert fade_shown(2.0, 5, 3) == 1  # never past the end
 
 
 def test_a_fade_every_frame_eases_in_and_out() -> None:
-    assert fade_shown(0.0, 0) == 0
-    assert abs(fade_shown(0.5, 0) - 0.5) < 1e-12
-    assert fade_shown(1.0, 0) == 1
-    shown = [fade_shown(p / 20, 0) for p in range(21)]
+    assert fade_shown(0.0, 1, 0) == 0
+    assert abs(fade_shown(0.5, 9, 0) - 0.5) < 1e-12
+    assert fade_shown(1.0, 2, 0) == 1 and fade_shown(1.3, 2, 0) == 1
+    shown = [fade_shown(p / 20, p, 0) for p in range(21)]
     assert shown == sorted(shown)  # never back
     assert shown[1] < 1 / 20 and shown[10] - shown[9] > 1 / 20  # slow at the ends

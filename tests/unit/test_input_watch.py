@@ -1,5 +1,6 @@
 """The input watch on real file descriptors: named pipes stand in for /dev/input devices
-(select() and non-blocking reads treat both alike), so no device or root is needed."""
+(select() and non-blocking reads treat both alike), so no device or root is needed; which
+devices are touchscreens is decided from sysfs capability text, as the kernel writes it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.adapters.input_watch import InputWatch
+from kiosk.adapters.input_watch import InputWatch, is_touchscreen
+
+
+def anything(_path: str) -> bool:
+    return True
 
 
 class Heard:
@@ -50,7 +55,7 @@ def until(condition, seconds: float = 5.0) -> bool:
 @pytest.fixture
 def watch(tmp_path: Path):
     heard = Heard()
-    watch = InputWatch(heard, pattern=str(tmp_path / "event*"), rescan_seconds=0.05)
+    watch = InputWatch(heard, str(tmp_path / "event*"), rescan_seconds=0.05, wanted=anything)
     yield watch, heard
     watch.stop()
 
@@ -93,13 +98,13 @@ def test_a_device_that_ends_or_goes_is_let_go(watch, tmp_path) -> None:
 
 def test_stop_ends_the_thread_at_once_and_closes_every_device(tmp_path) -> None:
     _, writer = device(tmp_path, "event0")
-    watch = InputWatch(lambda: None, pattern=str(tmp_path / "event*"), rescan_seconds=60)
+    watch = InputWatch(lambda: None, str(tmp_path / "event*"), 60, wanted=anything)
     watch.start()
     fd = next(iter(watch._devices.values()))
     began = time.monotonic()
     watch.stop()
     assert time.monotonic() - began < 1  # not the 60 s the select() would wait
-    assert not watch._thread.is_alive()
+    assert not watch._thread.is_alive() and not watch.hearing
     with pytest.raises(OSError):
         os.fstat(fd)  # closed
     watch.stop()  # twice is harmless
@@ -114,7 +119,7 @@ def test_a_failing_hand_over_does_not_end_the_watch(tmp_path) -> None:
         raise RuntimeError("the app is gone")
 
     _, writer = device(tmp_path, "event0")
-    watch = InputWatch(fails, pattern=str(tmp_path / "event*"))
+    watch = InputWatch(fails, str(tmp_path / "event*"), wanted=anything)
     watch.start()
     try:
         os.write(writer, b"\x01")
@@ -124,3 +129,48 @@ def test_a_failing_hand_over_does_not_end_the_watch(tmp_path) -> None:
     finally:
         watch.stop()
         os.close(writer)
+
+
+def test_only_touchscreens_are_watched(tmp_path) -> None:
+    touch, writer = device(tmp_path, "event0")
+    _, other = device(tmp_path, "event1")
+    watch = InputWatch(lambda: None, str(tmp_path / "event*"), wanted=lambda p: p == str(touch))
+    watch.start()
+    try:
+        assert list(watch._devices) == [str(touch)]
+    finally:
+        watch.stop()
+        os.close(writer)
+        os.close(other)
+
+
+def test_a_touchscreen_is_told_from_its_capabilities() -> None:
+    # As /sys/class/input/eventN/device/capabilities/{key,abs} and properties read.
+    touchscreen = ("400 0 0 0 0 0", "260800000000003", "2")  # BTN_TOUCH; ABS_X, ABS_MT_*
+    mouse = ("1f0000 0 0 0 0", "0", "0")  # buttons, relative motion
+    keyboard = ("1000000000007 ff9f207ac14057ff febeffdfffefffff fffffffffffffffe", "0", "0")
+    power_button = ("10000000000000 0", "0", "0")
+    accelerometer = ("0", "7", "40")  # ABS_X, Y, Z, INPUT_PROP_ACCELEROMETER
+    assert is_touchscreen(*touchscreen)
+    for name, caps in {"mouse": mouse, "keyboard": keyboard, "button": power_button,
+                       "accelerometer": accelerometer}.items():  # fmt: skip
+        assert not is_touchscreen(*caps), name
+    assert not is_touchscreen("garbage", "zz")
+
+
+def test_when_input_keeps_coming_a_device_plugged_in_is_still_found(tmp_path) -> None:
+    heard = Heard()
+    _, busy = device(tmp_path, "event0")
+    watch = InputWatch(heard, str(tmp_path / "event*"), rescan_seconds=0.1, wanted=anything)
+    watch.start()
+    try:
+        _, late = device(tmp_path, "event1")
+        deadline = time.monotonic() + 5
+        while (tmp_path / "event1").as_posix() not in watch._devices:
+            os.write(busy, b"\x01" * 24)  # never a quiet spell
+            time.sleep(0.02)
+            assert time.monotonic() < deadline, "the new device was never opened"
+        os.close(late)
+    finally:
+        watch.stop()
+        os.close(busy)

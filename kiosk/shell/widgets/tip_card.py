@@ -9,7 +9,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 
 from kiosk.config.links import display_link
-from kiosk.core.frame_pace import fade_shown
+from kiosk.core.frame_pace import EVERY_FRAME, fade_shown
 from kiosk.core.views import TipView
 from kiosk.shell import theme
 from kiosk.shell.widgets import Target
@@ -113,6 +113,8 @@ class TipCard(Target, FloatLayout):
         self.on_tap = None
         self._fade = None  # the ClockEvent stepping a cross-fade
         self._faded = 0.0  # seconds into it
+        self._taken = 0  # steps taken
+        self._queued: tuple[TipView, str] | None = None  # the tip after this fade
 
     def on_kv_post(self, _base_widget) -> None:
         # `ids` holds weak references, and the hidden face is out of the tree: hold both.
@@ -120,29 +122,51 @@ class TipCard(Target, FloatLayout):
         self.remove_widget(self.ids.back)
 
     def show(self, view: TipView | None, tap_hint: str, animate: bool) -> None:
-        front, back = self.ids.front, self.ids.back
+        front = self.ids.front
         self.empty = view is None
         new_id = view.id if view else ""
         if not animate or not self.tip_id:
             self.stop_animations()
             front.show(view, tap_hint)
         elif new_id != self.tip_id or view.text != front.text:
-            self._cancel()
-            back.show(view, tap_hint)
-            # Each step changes both faces in one frame: the new face joins the tree at
-            # the first (before it, a frame would show nothing new) and the old one
-            # leaves in the frame of the last.
-            self.ids.front, self.ids.back = back, front
-            self._faded = 0.0
-            steps = self.fade_steps
-            self._fade = Clock.schedule_interval(self._step, FADE_SECONDS / steps if steps else 0)
+            if front.parent is None:
+                # Another tip before this fade's first step: the face nobody has seen yet
+                # takes it, and the fade starts again.
+                front.show(view, tap_hint)
+                self._start_fade()
+            elif self._fade is not None:
+                # Mid-fade: this fade ends first (0.2 s at most), then the next starts. No
+                # face in view changes its words, and none turns back.
+                self._queued = (view, tap_hint)
+            else:
+                self._fade_to(view, tap_hint)
         else:
             front.show(view, tap_hint)
         self.tip_id = new_id
 
+    def _fade_to(self, view: TipView, tap_hint: str) -> None:
+        """Cross-fade from the face shown to the other, which takes `view`. Each step
+        changes both faces in one frame: the new face joins the tree at the first (before
+        it, a frame would show nothing new) and the old one leaves in the frame of the
+        last."""
+        front, back = self.ids.front, self.ids.back
+        back.show(view, tap_hint)
+        self.ids.front, self.ids.back = back, front
+        self._start_fade()
+
+    def _start_fade(self) -> None:
+        if self._fade is not None:
+            self._fade.cancel()
+        self._faded, self._taken = 0.0, 0
+        steps = self.fade_steps
+        self._fade = Clock.schedule_interval(
+            self._step, FADE_SECONDS / steps if steps else EVERY_FRAME
+        )
+
     def _step(self, dt: float) -> bool:
         self._faded += dt
-        shown = fade_shown(self._faded / FADE_SECONDS, self.fade_steps)
+        self._taken += 1
+        shown = fade_shown(self._faded / FADE_SECONDS, self._taken, self.fade_steps)
         new, old = self.ids.front, self.ids.back
         new.opacity, old.opacity = shown, 1 - shown
         if new.parent is None and shown > 0:
@@ -151,6 +175,10 @@ class TipCard(Target, FloatLayout):
             return True
         self._fade = None
         self._drop_hidden()
+        if self._queued is not None:
+            view, tap_hint = self._queued
+            self._queued = None
+            self._fade_to(view, tap_hint)
         return False
 
     @property
@@ -159,8 +187,11 @@ class TipCard(Target, FloatLayout):
         return self.ids.front.parent is None or self.ids.back.parent is self
 
     def stop_animations(self) -> None:
-        """Show the front face alone, at once."""
+        """Show the front face alone, at once (with the latest tip)."""
         self._cancel()
+        if self._queued is not None:
+            self.ids.front.show(*self._queued)
+            self._queued = None
         self.ids.front.opacity = 1
         self._drop_hidden()
 
