@@ -5,14 +5,14 @@ A thread waits in select() on the touchscreens among the input devices (/dev/inp
 whose capabilities say touch, see `is_touchscreen`): not keyboards, mice, buttons or
 sensors. The kernel gives each reader its own copy of a device's events, so reading here
 takes nothing from SDL or Kivy, which read the same devices. What is read is thrown away
-unlooked-at: nothing about a touch is kept, logged or counted. Devices that come and go (a
-USB touchscreen plugged in late) are found again at the next rescan."""
+unlooked-at: nothing about a touch is kept, logged or counted, and nothing is logged from
+this thread at all (a line's time would say when someone touched the screen). Devices that
+come and go (a USB touchscreen plugged in late) are found again at the next rescan; one
+that never runs dry is no touchscreen, and is let go."""
 
 from __future__ import annotations
 
-import errno
 import glob
-import logging
 import os
 import select
 import threading
@@ -20,14 +20,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-log = logging.getLogger(__name__)
-
 DEVICES = "/dev/input/event*"
 SYSFS = Path("/sys/class/input")
 RESCAN_SECONDS = 10.0  # how soon a device plugged in later is heard
 EVENT_BYTES = 24  # one input_event on a 64-bit kernel
 READ_BYTES = EVENT_BYTES * 170  # a read returns whole events: a short one means drained
 MAX_DEVICES = 64  # more than any kiosk has: select() stays small
+DRAIN_READS = 64  # reads per wake (about 260 kB): a device still full after them is let go
 BACK_OFF_SECONDS = 1.0  # after select() itself failed
 
 BTN_TOUCH = 0x14A
@@ -82,11 +81,12 @@ class InputWatch:
         self._rescan = rescan_seconds
         self._wanted = wanted
         self._devices: dict[str, int] = {}  # path -> open file descriptor
+        self._let_go: set[str] = set()  # misbehaved: not opened again before the next rescan
         self._stop_r, self._stop_w = os.pipe()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._closed = False
-        self._failed = False  # a hand-over failed: said once, never at each touch
+        self.failed_hand_overs = 0  # counted, never logged: a log line would time a touch
 
     @property
     def hearing(self) -> bool:
@@ -143,9 +143,12 @@ class InputWatch:
                     heard |= self._drain(fd, fds[fd])
             if heard:
                 self._hand_over()
-            if time.monotonic() >= next_scan or len(self._devices) < len(fds):
-                self._scan()  # on time, and at once when a device went
+            if time.monotonic() >= next_scan:
+                self._let_go.clear()
+                self._scan()
                 next_scan = time.monotonic() + self._rescan
+            elif len(self._devices) < len(fds):
+                self._scan()  # at once when a device went (a touchscreen re-plugged)
 
     def _pause(self, seconds: float) -> list[int]:
         ready, _, _ = select.select([self._stop_r], [], [], seconds)
@@ -155,28 +158,25 @@ class InputWatch:
         try:
             self._on_input()
         except Exception:  # the watcher must outlive a bad hand-over
-            if not self._failed:
-                self._failed = True
-                log.exception("Input watch: waking the screen failed (said once)")
+            self.failed_hand_overs += 1
 
     def _drain(self, fd: int, path: str) -> bool:
         """Read and drop what the device has queued. False, and the device is let go,
-        when it has gone (unplugged) or ended."""
-        while True:
+        when it has gone (unplugged, or any read error), ended, or never runs dry."""
+        for _ in range(DRAIN_READS):
             try:
                 chunk = os.read(fd, READ_BYTES)
             except BlockingIOError:
                 return True
-            except OSError as exc:  # ENODEV: unplugged
-                if exc.errno not in (errno.ENODEV, errno.EIO, errno.EBADF):
-                    log.warning("Input watch: %s: %s", path, exc.strerror)
-                self._forget(path)
-                return False
+            except OSError:  # ENODEV: unplugged
+                break
             if not chunk:  # ended: nothing more will come from it
-                self._forget(path)
-                return False
+                break
             if len(chunk) < READ_BYTES:
                 return True
+        self._let_go.add(path)
+        self._forget(path)
+        return False
 
     def _forget(self, path: str) -> None:
         with self._lock:
@@ -200,7 +200,7 @@ class InputWatch:
             self._forget(path)
         for path in found:
             with self._lock:
-                if path in self._devices:
+                if path in self._devices or path in self._let_go:
                     continue
             if not self._wanted(path):
                 continue

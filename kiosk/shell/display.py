@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import os
 from pathlib import Path
+
+from kiosk.shell import env
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def _sdl() -> ctypes.CDLL | None:
 def usable_size() -> tuple[int, int] | None:
     """(width, height) of display 0 without panels and docks; None if SDL cannot say,
     or if there is no real screen (the offscreen driver reports a made-up one)."""
-    if os.environ.get("SDL_VIDEODRIVER") in ("offscreen", "dummy"):
+    if env.offscreen():
         return None
     lib = _sdl()
     if lib is None:

@@ -144,8 +144,9 @@ def renderer_name() -> str:
 
 
 def offscreen() -> bool:
-    """Whether the window is drawn offscreen, where no touch or key can reach it."""
-    return os.environ.get("SDL_VIDEODRIVER") == "offscreen"
+    """Whether there is no real screen (SDL's offscreen or dummy driver): no touch or key
+    can reach the window."""
+    return os.environ.get("SDL_VIDEODRIVER") in ("offscreen", "dummy")
 
 
 def drop_sdl_touch() -> None:

@@ -111,7 +111,7 @@ def test_stop_ends_the_thread_at_once_and_closes_every_device(tmp_path) -> None:
     os.close(writer)
 
 
-def test_a_failing_hand_over_does_not_end_the_watch(tmp_path) -> None:
+def test_a_failing_hand_over_does_not_end_the_watch_and_logs_nothing(tmp_path, caplog) -> None:
     calls = Heard()
 
     def fails() -> None:
@@ -126,6 +126,8 @@ def test_a_failing_hand_over_does_not_end_the_watch(tmp_path) -> None:
         assert calls.wait()
         os.write(writer, b"\x01")
         assert calls.wait()  # still listening
+        assert until(lambda: watch.failed_hand_overs == 2)
+        assert not caplog.records  # a line's time would say when someone touched
     finally:
         watch.stop()
         os.close(writer)
@@ -174,3 +176,30 @@ def test_when_input_keeps_coming_a_device_plugged_in_is_still_found(tmp_path) ->
     finally:
         watch.stop()
         os.close(busy)
+
+
+def test_a_device_that_never_runs_dry_or_cannot_be_read_is_let_go(
+    tmp_path, caplog, monkeypatch
+) -> None:
+    """Endless input (/dev/zero) and a broken one (a folder: every read fails) end in
+    bounded time and memory, the watch goes on, and nothing is logged."""
+    (tmp_path / "event0").symlink_to("/dev/zero")
+    (tmp_path / "event1").mkdir()
+    _, writer = device(tmp_path, "event2")
+    heard = Heard()
+    watch = InputWatch(heard, str(tmp_path / "event*"), rescan_seconds=60, wanted=anything)
+    watch.start()
+    try:
+        assert until(lambda: list(watch._devices) == [str(tmp_path / "event2")])
+        os.write(writer, b"\x01" * 24)
+        assert heard.wait()  # the good one is still heard
+        opened = []
+        real_open = os.open
+        monkeypatch.setattr(os, "open", lambda *a, **k: opened.append(a[0]) or real_open(*a, **k))
+        time.sleep(0.3)
+        monkeypatch.undo()
+        assert not opened, "the bad ones are not opened again and again"
+        assert not caplog.records
+    finally:
+        watch.stop()
+        os.close(writer)
