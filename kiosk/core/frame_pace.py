@@ -18,6 +18,9 @@ from dataclasses import dataclass
 IDLE_FPS = 20.0
 REST_FPS = 1.0  # still, with a touch able to wake the loop at once
 LINGER_SECONDS = 3.0  # at full rate after the last frame drawn or touch
+# Left of a linger that is not worth a timer of its own: the clock fires timers up to a
+# third of a frame early, so one set for less would find time still left, and spin.
+CALM_SLACK_SECONDS = 0.05
 
 
 # Renderers that draw on the CPU (Mesa's llvmpipe and softpipe, and the like).
@@ -71,11 +74,14 @@ class FramePace:
         """A frame was drawn (something moves: more frames follow) or a finger touched."""
         self.busy_until = max(self.busy_until, now + self.linger)
 
+    def busy(self, now: float) -> bool:
+        return self.busy_until - now > CALM_SLACK_SECONDS
+
     def fps(self, now: float, *, woken_by_input: bool = False) -> float:
-        if now < self.busy_until:
+        if self.busy(now):
             return self.busy_fps
         return min(self.busy_fps, quiet_fps(woken_by_input=woken_by_input, idle_fps=self.idle_fps))
 
     def calm_in(self, now: float) -> float | None:
-        """Seconds until the rate may drop, or None when it is already idle."""
-        return self.busy_until - now if now < self.busy_until else None
+        """Seconds until the rate may drop, or None when it may drop now."""
+        return self.busy_until - now if self.busy(now) else None

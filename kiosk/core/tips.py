@@ -11,6 +11,7 @@ import random
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
 CATEGORY_ORDER = ("drug", "set", "setting")
@@ -26,6 +27,7 @@ LINKED_SECONDS = 30.0  # a tip with a QR code: time to take out a phone and scan
 READING_SLOWER = {"normal": 1.0, "large": 1.25, "xlarge": 1.5}
 
 
+@lru_cache(maxsize=256)  # asked at every tick for the tip on screen
 def reading_seconds(text: str) -> float:
     """How long a slow reader takes to read `text` once."""
     cjk = sum(1 for c in text if unicodedata.east_asian_width(c) in ("W", "F") and c.isalpha())

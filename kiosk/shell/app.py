@@ -33,6 +33,7 @@ from kiosk.core.screen_care import SHIFT_SHARE
 from kiosk.lobby import Lobby, Update
 from kiosk.screens import SCREENS, current_view
 from kiosk.shell import display, env, theme
+from kiosk.shell.frame_cache import FrameCache, blit_function
 from kiosk.shell.pace import LoopPace
 from kiosk.shell.widgets import buttons, fit, qr_image, tip_card  # noqa: F401  (kv classes)
 from kiosk.shell.widgets.alert_band import AlertBand
@@ -130,7 +131,7 @@ class KioskApp(App):
 
     # --- Kivy lifecycle ---------------------------------------------------------------------
 
-    def build(self) -> KioskRoot:
+    def build(self) -> FrameCache:
         self._register_fonts()
         load_rules()
         self._apply_look()  # the rules below read the colours, fonts and sizes
@@ -163,7 +164,9 @@ class KioskApp(App):
         self._show_tip(animate=False)
         self._show_screen()
         self._show_band()
-        return root
+        self.frame_cache = FrameCache(root)
+        self.frame_cache.watched = self.home.ids.tip
+        return self.frame_cache
 
     def on_start(self) -> None:
         if self.options.kiosk_mode:
@@ -173,7 +176,10 @@ class KioskApp(App):
             Window.bind(on_flip=self.probe.flipped)
         renderer = env.renderer_name()
         tip_card.TipCard.fade_steps = frame_pace.fade_steps(renderer)
-        log.info("Renderer: %s", renderer or "unknown")
+        blit = blit_function() if frame_pace.software(renderer) else None
+        if blit is not None:
+            self.frame_cache.keep(blit)
+        log.info("Renderer: %s%s", renderer or "unknown", ", frames kept" if blit else "")
         if self.options.interactive and not env.offscreen():  # offscreen: nothing to hear
             self.input_watch = InputWatch(on_input=self.pace.wake)
             self.input_watch.start()
@@ -265,7 +271,7 @@ class KioskApp(App):
 
     def _on_update(self, changes: frozenset[Update]) -> None:
         lobby = self.lobby
-        self.pace.stir()  # frames follow: the next comes at full rate, not a slow step later
+        self.pace.drawing()  # frames follow: on time, not a slow step later
         if Update.LOOK in changes:
             self._apply_look()
         if Update.TEXT_SIZE in changes:

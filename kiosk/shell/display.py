@@ -18,7 +18,8 @@ class _Rect(ctypes.Structure):
     _fields_ = [("x", ctypes.c_int), ("y", ctypes.c_int), ("w", ctypes.c_int), ("h", ctypes.c_int)]
 
 
-def _sdl() -> ctypes.CDLL | None:
+def sdl() -> ctypes.CDLL | None:
+    """The SDL2 library Kivy brings along (the very instance it loaded), or None."""
     import kivy
 
     libs = Path(kivy.__file__).resolve().parent.parent / "Kivy.libs"
@@ -35,7 +36,7 @@ def usable_size() -> tuple[int, int] | None:
     or if there is no real screen (the offscreen driver reports a made-up one)."""
     if env.offscreen():
         return None
-    lib = _sdl()
+    lib = sdl()
     if lib is None:
         return None
     rect = _Rect()

@@ -1,5 +1,6 @@
 """Kivy's event loop on the lobby's pace (kiosk.core.frame_pace): the loop's frame cap is
-lowered while nothing is drawn or touched, and raised again at the first frame or touch.
+lowered while nothing is drawn or touched, and raised again at the first touch (or frame,
+when the loop cannot rest).
 
 A still lobby rests (a wake-up a second) when a touch can wake the loop at once: Kivy's
 interrupting clock is in use (`kiosk run` sets it) and `woken_by_input` says so (the
@@ -17,7 +18,7 @@ from kivy.core.window import Window
 
 from kiosk.core.frame_pace import FramePace
 
-_EVENTS = ("on_flip", "on_touch_down", "on_touch_move", "on_touch_up", "on_key_down")
+_EVENTS = ("on_touch_down", "on_touch_move", "on_touch_up", "on_key_down")
 
 
 def _never() -> bool:
@@ -46,13 +47,13 @@ class LoopPace:
         # Keep the tolerance of full rate.
         self._resolution = Clock.clock_resolution
         Clock.clock_resolution = 1 / (3 * self.pace.busy_fps)
-        Window.bind(**dict.fromkeys(_EVENTS, self.stir))
+        Window.bind(on_flip=self.drawing, **dict.fromkeys(_EVENTS, self.stir))
         self.stir()  # start-up is drawing: idle from the first quiet moment on
 
     def stop(self) -> None:
         if self.pace is None:
             return
-        Window.unbind(**dict.fromkeys(_EVENTS, self.stir))
+        Window.unbind(on_flip=self.drawing, **dict.fromkeys(_EVENTS, self.stir))
         self._settle.cancel()
         Clock._max_fps = self.pace.busy_fps
         Clock.clock_resolution = self._resolution  # as it was (Kivy's own rule: -1)
@@ -83,6 +84,17 @@ class LoopPace:
         if not self._settle.is_triggered:  # one wake-up per quiet spell, not one a frame
             self._settle.timeout = pace.linger
             self._settle()
+
+    def drawing(self, *_args) -> None:
+        """A frame was drawn, or the lobby changed what is shown: more frames may follow.
+        A loop that can rest needs no higher rate for them: the clock wakes it for each
+        timer (an animation's next step), and a touch wakes it too. Otherwise the rate
+        goes up, so that they come on time."""
+        if not self._can_rest():
+            self.stir()
+
+    def _can_rest(self) -> bool:
+        return self.pace is not None and self._woken_by_input()
 
     def _calm_down(self, _dt: float) -> None:
         pace = self.pace

@@ -22,6 +22,7 @@ from PIL import Image
 
 from kiosk.core.clock import ManualTime
 from kiosk.shell.app import KioskApp
+from kiosk.shell.frame_cache import FrameCache
 from kiosk.testing.replay import Step
 from kiosk.testing.touch import SyntheticTouch
 from kiosk.testing.ui_audit import (
@@ -46,6 +47,14 @@ FRAME_SECONDS = 1 / 60
 
 class ExpectationFailed(Exception):
     """A replay step whose expectation did not hold (exit code 3)."""
+
+
+def _drawing(root: Widget) -> tuple:
+    """(the group that holds it, the canvas) for what `root` draws: a frame cache's
+    content sits in the cache's buffer, any other root's canvas on the window's."""
+    if isinstance(root, FrameCache):
+        return root.holder, root.content.canvas
+    return Window.canvas, root.canvas
 
 
 def use_simulated_time() -> ManualTime:
@@ -205,14 +214,22 @@ class Driver:
             ClearBuffers()
             Scale(1, -1, 1)  # rows top to bottom, as image files have them
             Translate(0, -height, 0)
-        for root in reversed(Window.children):
-            fbo.add(root.canvas)
+        # Each root's drawing is lent to the buffer and put back where it was, so that
+        # its changes still reach the window afterwards.
+        lent = [_drawing(root) for root in reversed(Window.children)]
+        places = [holder.indexof(canvas) for holder, canvas in lent]
+        for holder, canvas in lent:
+            holder.remove(canvas)
+            fbo.add(canvas)
         try:
             fbo.draw()
             pixels = fbo.texture.pixels
         finally:
-            for root in Window.children:
-                fbo.remove(root.canvas)
+            for place, (holder, canvas) in sorted(
+                zip(places, lent, strict=True), key=lambda pair: pair[0]
+            ):
+                fbo.remove(canvas)
+                holder.insert(place, canvas)
         return Image.frombytes("RGBA", (width, height), pixels).convert("RGB")
 
     def screenshot(self, path: Path, image: Image.Image | None = None) -> Path:

@@ -98,6 +98,15 @@ def test_a_still_lobby_rests_when_a_touch_wakes_the_loop(real_time_cap, monkeypa
         clock.now += LINGER_SECONDS + 0.1
         pace._calm_down(0)
         assert Clock._max_fps == REST_FPS
+        Window.dispatch("on_flip")  # a tip's fade: its timers wake the loop for each step
+        assert Clock._max_fps == REST_FPS
+        finger = SyntheticTouch(5, 5)
+        finger.down()  # a touch: full rate, to follow the finger
+        finger.up()
+        assert Clock._max_fps == 60
+        clock.now += LINGER_SECONDS + 0.1
+        pace._calm_down(0)
+        assert Clock._max_fps == REST_FPS
         heard[0] = False  # the touchscreen was unplugged
         pace.stir()
         clock.now += LINGER_SECONDS + 0.1

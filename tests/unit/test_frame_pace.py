@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.core.frame_pace import (
+    CALM_SLACK_SECONDS,
     IDLE_FPS,
     REST_FPS,
     SOFTWARE_FADE_STEPS,
@@ -33,6 +34,17 @@ def test_each_frame_drawn_keeps_full_rate_so_a_fade_runs_through() -> None:
         pace.stirred(now)
         assert pace.fps(now + 0.02) == 60
     assert pace.fps(10.0 + 39 * 0.03 + 0.5) == 20  # and slow again once it is over
+
+
+def test_a_moment_left_of_the_linger_is_no_reason_to_wait() -> None:
+    """The clock fires a timer up to a third of a frame early: one set for what is left
+    would find a little still left, and be set again and again (the loop spun for 6 ms)."""
+    pace = FramePace(busy_fps=60, linger=3)
+    pace.stirred(100.0)
+    assert pace.calm_in(102.9) is not None
+    assert pace.calm_in(103.0 - CALM_SLACK_SECONDS / 2) is None
+    assert pace.calm_in(103.0 - 1 / 180) is None  # the clock's tolerance at 60 fps
+    assert pace.fps(103.0 - 1 / 180) == IDLE_FPS  # and the rate drops then, too
 
 
 def test_an_earlier_stir_never_shortens_a_later_one() -> None:
