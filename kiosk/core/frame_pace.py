@@ -25,7 +25,7 @@ CALM_SLACK_SECONDS = 0.05
 
 # Renderers that draw on the CPU (Mesa's llvmpipe and softpipe, and the like).
 SOFTWARE_RENDERERS = ("llvmpipe", "softpipe", "software rasterizer", "swiftshader", "swrast")
-SOFTWARE_FADE_STEPS = 3  # a cross-fade drawn on the CPU: three frames
+SOFTWARE_FADE_STEPS = 2  # a cross-fade drawn on the CPU: a half-way blend, then the new tip
 EVERY_FRAME = 1 / 60  # a cross-fade's timer on a GPU: each frame of a 60 Hz screen
 
 
@@ -37,9 +37,10 @@ def software(renderer: str) -> bool:
 
 def fade_steps(renderer: str) -> int:
     """How many frames a cross-fade takes (0: one every frame the loop can draw). A GPU
-    draws a frame for next to nothing; a software renderer redraws the whole window on the
-    CPU for each (about 50 ms at 1080p on two slow cores), so the same 0.2 s fade takes
-    three even steps."""
+    draws a frame for next to nothing. A software renderer draws on the CPU: even with only
+    the card redrawn and the kept frame copied out (kiosk.shell.frame_cache), a frame costs
+    about 30 ms at 1080p, most of what an idle lobby spends. So the same 0.2 s fade takes
+    two even steps there: the two tips half and half, then the new one."""
     return SOFTWARE_FADE_STEPS if software(renderer) else 0
 
 

@@ -165,7 +165,8 @@ class KioskApp(App):
         self._show_screen()
         self._show_band()
         self.frame_cache = FrameCache(root)
-        self.frame_cache.watched = self.home.ids.tip
+        ids = self.home.ids  # what changes on its own: the tip, the time, "in 14 min"
+        self.frame_cache.watched = [ids.tip, ids.clock, ids.when]
         return self.frame_cache
 
     def on_start(self) -> None:
@@ -202,6 +203,7 @@ class KioskApp(App):
 
     def on_stop(self) -> None:
         self.pace.stop()
+        self.frame_cache.release()  # and lets go of the window's drawing
         if self.input_watch is not None:
             self.input_watch.stop()
             self.input_watch = None

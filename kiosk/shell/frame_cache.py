@@ -1,11 +1,15 @@
-"""The window kept in a framebuffer of its own, so a frame that changes only the tip card
-redraws only the card's rectangle.
+"""The window kept in a framebuffer of its own, so a frame that changes only watched
+widgets (the tip card, the clock) redraws only their rectangle.
 
 On a software renderer (llvmpipe on a Raspberry Pi or a small PC) a full 1080p frame costs
-about 50 ms of CPU, and an idle lobby draws little but the tip card's cross-fade. With the
-window's last frame kept, such a frame redraws the card's rectangle (scissored) and copies
-the whole buffer to the window: about a fifth of the work. Whether a frame may be partial
-is kiosk.core.damage's decision; anything else redraws everything.
+about 50 ms of CPU, and an idle lobby draws little but the tip card's cross-fade and the
+clock's minute. With the window's last frame kept, such a frame redraws the changed
+rectangle (scissored) and copies the whole buffer to the window: about half the work.
+Whether a frame may be partial is kiosk.core.damage's decision; anything else redraws
+everything.
+
+Only the window's own drawing may draw the content: anything else that draws it (a
+screenshot) clears Kivy's marks of what changed, and must lend it and put it back.
 
 The copy out is glBlitFramebuffer, taken from the SDL library Kivy loaded (Kivy's own GL
 module offers only OpenGL ES 2). Without it, or on a GPU, the window draws as usual.
@@ -107,21 +111,21 @@ def _setting(instruction) -> Hashable:
 
 class FrameCache(FloatLayout):
     """The window's root: holds `content` and, once `keep()` is called, draws it into a
-    framebuffer that keeps the last frame; `watched` is the widget whose changes alone
-    redraw only its rectangle."""
+    framebuffer that keeps the last frame; `watched` are the widgets whose changes alone
+    redraw only their rectangle (each must draw within its bounds)."""
 
     def __init__(self, content: Widget, **kwargs) -> None:
         super().__init__(**kwargs)
         self.content = content
         self.add_widget(content)
-        self.watched: Widget | None = None
+        self.watched: list[Widget] = []
         self.tracker = DamageTracker(fingerprint)
         self._fbo: Fbo | None = None
         self._copy: Callback | None = None
         self._blit: Blit | None = None
         self._fbo_id: int | None = None
         self._area: Rect | None = None
-        self._rect: Rect | None = None
+        self._in_view: list[tuple] = []
 
     @property
     def keeping(self) -> bool:
@@ -149,6 +153,7 @@ class FrameCache(FloatLayout):
         self.canvas.add(fbo)
         self.canvas.add(self._copy)
         self.bind(size=self._resize)
+        Window.bind(on_draw=self._draw_window)
 
     def release(self) -> None:
         """Draw straight to the window again."""
@@ -156,12 +161,21 @@ class FrameCache(FloatLayout):
         if fbo is None:
             return
         self.unbind(size=self._resize)
+        Window.unbind(on_draw=self._draw_window)
         fbo.remove(self.content.canvas)
         self.canvas.remove(fbo)
         self.canvas.remove(self._copy)
         self.canvas.add(self.content.canvas)
         self._fbo = self._copy = self._blit = self._fbo_id = None
         self.tracker.forget()
+
+    def _draw_window(self, window) -> bool:
+        """The window's frame without its clear (a millisecond at 1080p on the CPU): the
+        copy out covers every pixel. Anything else on the window: Kivy's way (False)."""
+        if window.children != [self] or self._blit is None:
+            return False
+        window.render_context.draw()
+        return True
 
     def _pixels(self) -> tuple[int, int]:
         return max(1, int(self.width)), max(1, int(self.height))
@@ -174,22 +188,27 @@ class FrameCache(FloatLayout):
     def _backdrop(self) -> tuple:
         return self._pixels(), tuple(Window.clearcolor)
 
-    def _watched_rect(self) -> Rect | None:
-        widget = self.watched
-        if widget is None or widget.parent is None:
-            return None
-        corners = [
-            widget.to_window(widget.x, widget.y),
-            widget.to_window(widget.right, widget.top),
-        ]
-        return pixel_rect(corners, self._pixels())
+    def _watched_in_view(self) -> list[tuple]:
+        """(canvas, rectangle on the window) of each watched widget on the window."""
+        found = []
+        bounds = self._pixels()
+        for widget in self.watched:
+            if widget.parent is None:
+                continue
+            corners = [
+                widget.to_window(widget.x, widget.y),
+                widget.to_window(widget.right, widget.top),
+            ]
+            rect = pixel_rect(corners, bounds)
+            if rect is not None:
+                found.append((widget.canvas, rect))
+        return found
 
     def _begin(self, _instruction) -> bool:
         """First in the framebuffer: which part to redraw, then clear just that."""
         self._fbo_id = int(gl.glGetIntegerv(GL_FRAMEBUFFER_BINDING)[0])
-        watched = self.watched.canvas if self.watched is not None else None
-        self._rect = self._watched_rect()
-        self._area = self.tracker.region(self.content.canvas, watched, self._rect, self._backdrop())
+        self._in_view = self._watched_in_view()
+        self._area = self.tracker.region(self.content.canvas, self._in_view, self._backdrop())
         if self._area is not None:
             gl.glEnable(gl.GL_SCISSOR_TEST)
             gl.glScissor(*self._area)
@@ -201,10 +220,7 @@ class FrameCache(FloatLayout):
         """Last in the framebuffer: remember what was drawn, for the next frame."""
         if self._area is not None:
             gl.glDisable(gl.GL_SCISSOR_TEST)
-        watched = self.watched.canvas if self.watched is not None else None
-        self.tracker.drawn(
-            self.content.canvas, watched, self._rect, self._area is None, self._backdrop()
-        )
+        self.tracker.drawn(self.content.canvas, self._in_view, self._area is None, self._backdrop())
         return True
 
     def _copy_out(self, _instruction) -> bool:

@@ -11,6 +11,8 @@ from kivy.graphics import Color, Rectangle
 from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
 from PIL import Image, ImageChops
 
+from kiosk.core.frame_pace import SOFTWARE_FADE_STEPS
+
 # A window resized under the offscreen driver keeps the surface it was made with (SDL does
 # not resize it): only the part of the window on that surface can be read back.
 EGL_WIDTH, EGL_HEIGHT, EGL_DRAW = 0x3057, 0x3056, 0x3059
@@ -69,8 +71,8 @@ def test_a_tip_fade_redraws_only_the_card_and_shows_what_a_full_frame_would(kios
     driver.settle()
     assert_window_shows_everything(driver, "at rest")
     before = cache.tracker.partial_frames
-    assert fade_frames(driver) >= 3
-    assert cache.tracker.partial_frames - before >= 3  # each step: only the card
+    assert fade_frames(driver) >= SOFTWARE_FADE_STEPS
+    assert cache.tracker.partial_frames - before >= SOFTWARE_FADE_STEPS  # each: the card
 
 
 def test_a_change_beside_the_card_during_a_fade_is_drawn_at_once(kiosk) -> None:
@@ -100,4 +102,24 @@ def test_a_resized_window_starts_over_with_a_full_frame(kiosk) -> None:
     driver.wait(0.2)
     driver.settle()
     assert_window_shows_everything(driver, "after turning the screen")
-    assert fade_frames(driver) >= 3
+    assert fade_frames(driver) >= SOFTWARE_FADE_STEPS
+
+
+def test_the_clocks_minute_redraws_only_the_clock_and_shows_what_a_full_frame_would(
+    kiosk,
+) -> None:
+    driver = kiosk(draw_window=True, size=SIZE)
+    cache = driver.app.frame_cache
+    driver.settle()
+    clock = driver.app.home.ids.clock
+    shown = clock.text
+    assert_window_shows_everything(driver, "at rest")
+    driver.frame()  # (the capture lent the drawing: one full frame to take it back)
+    fulls, partials = cache.tracker.full_frames, cache.tracker.partial_frames
+    for _ in range(70):  # seconds, into the next minute (tips turn meanwhile)
+        driver.frame(1.0)
+    assert clock.text != shown
+    assert cache.tracker.full_frames == fulls  # the minute and the tips: only their part
+    assert cache.tracker.partial_frames > partials
+    # Stale pixels would stay until a full frame: none came, so they would show now.
+    assert_window_shows_everything(driver, f"at {clock.text}")

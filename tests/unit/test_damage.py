@@ -1,4 +1,4 @@
-"""Which part of the window a frame redraws: only the watched rectangle when nothing else
+"""Which part of the window a frame redraws: only the watched rectangles when nothing else
 changed, the whole window on any change elsewhere or any doubt."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.core.damage import DamageTracker, path_to, pixel_rect
+from kiosk.core.damage import DamageTracker, path_to, pixel_rect, union
 
 
 class Group:
@@ -50,6 +50,7 @@ def fingerprint(group: Group) -> tuple:
 
 
 CARD_RECT = (100, 50, 400, 300)
+CLOCK_RECT = (20, 500, 80, 30)
 
 
 def lobby():
@@ -65,10 +66,11 @@ def lobby():
     return root, card, face, clock, body, body_colour, header
 
 
-def frame(tracker, root, card, rect=CARD_RECT, backdrop=("1920x1080", "dark")):
-    area = tracker.region(root, card, rect, backdrop)
+def frame(tracker, root, card, rect=CARD_RECT, backdrop=("1920x1080", "dark"), also=()):
+    watched = [(card, rect), *also]
+    area = tracker.region(root, watched, backdrop)
     draw(root)
-    tracker.drawn(root, card, rect, area is None, backdrop)
+    tracker.drawn(root, watched, area is None, backdrop)
     return area
 
 
@@ -112,24 +114,38 @@ def test_an_instruction_added_on_the_way_down_redraws_everything() -> None:
     assert frame(tracker, root, card) is None
 
 
-def test_a_card_that_moved_or_a_new_backdrop_redraws_everything() -> None:
+def test_a_card_that_moved_redraws_both_places_and_a_new_backdrop_everything() -> None:
     root, card, face, *_ = lobby()
     tracker = DamageTracker(fingerprint)
     frame(tracker, root, card)
     face.children[0].change("tip 2")
-    assert frame(tracker, root, card, rect=(104, 50, 400, 300)) is None  # the burn-in shift
+    moved = (104, 50, 400, 300)  # the card alone moved: where it was and where it is
+    assert frame(tracker, root, card, rect=moved) == union([CARD_RECT, moved])
     face.children[0].change("tip 3")
     assert frame(tracker, root, card, backdrop=("1920x1080", "night")) is None
 
 
 def test_no_card_in_view_or_no_change_in_it_redraws_everything() -> None:
-    root, card, _face, _clock, _body, _colour, header = lobby()
+    root, card, face, _clock, _body, _colour, header = lobby()
     tracker = DamageTracker(fingerprint)
     frame(tracker, root, card)
     header.children[0].change("a new title")  # the card unchanged: nothing to keep to
     assert frame(tracker, root, card) is None
-    assert tracker.region(root, None, CARD_RECT) is None  # another screen: no card
-    assert tracker.region(root, card, None) is None  # the card off the window
+    face.children[0].change("tip 2")
+    assert tracker.region(root, []) is None  # another screen: nothing watched in view
+
+
+def test_several_watched_groups_redraw_the_rectangle_around_those_that_changed() -> None:
+    root, card, face, clock, *_ = lobby()
+    tracker = DamageTracker(fingerprint)
+    both = [(clock, CLOCK_RECT)]
+    frame(tracker, root, card, also=both)
+    clock.children[0].change("5:46")  # the minute, alone
+    assert frame(tracker, root, card, also=both) == CLOCK_RECT
+    clock.children[0].change("5:47")
+    face.children[0].change("tip 2")  # and a tip in the same frame
+    assert frame(tracker, root, card, also=both) == union([CARD_RECT, CLOCK_RECT])
+    assert frame(tracker, root, card, also=both) is None  # nothing changed: no way to keep
 
 
 def test_a_partial_frame_keeps_the_way_down_for_the_next() -> None:
