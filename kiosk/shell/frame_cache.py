@@ -9,7 +9,7 @@ Whether a frame may be partial is kiosk.core.damage's decision; anything else re
 everything.
 
 Only the window's own drawing may draw the content: anything else that draws it (a
-screenshot) clears Kivy's marks of what changed, and must lend it and put it back.
+screenshot) clears Kivy's marks of what changed, so it lends the content (`lend`).
 
 The copy out is glBlitFramebuffer, taken from the SDL library Kivy loaded (Kivy's own GL
 module offers only OpenGL ES 2). Without it, or on a GPU, the window draws as usual.
@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import ctypes
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager, suppress
 
 from kivy.core.window import Window
 from kivy.graphics import (
     BindTexture,
     Callback,
+    Canvas,
     Color,
     Fbo,
     InstructionGroup,
@@ -36,6 +38,7 @@ from kivy.graphics import opengl as gl
 from kivy.graphics.instructions import VertexInstruction
 from kivy.graphics.stencil_instructions import StencilPop, StencilPush, StencilUnUse, StencilUse
 from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.core.damage import DamageTracker, Rect, pixel_rect
@@ -136,6 +139,20 @@ class FrameCache(FloatLayout):
         """The group that holds the content's drawing: the framebuffer, or this canvas."""
         return self._fbo if self._fbo is not None else self.canvas
 
+    @contextmanager
+    def lend(self) -> Iterator[Canvas]:
+        """The content's drawing, out of the cache while the caller draws it elsewhere;
+        put back after, and the next frame drawn in full (the caller's drawing cleared
+        Kivy's marks of what changed)."""
+        holder, canvas = self.holder, self.content.canvas
+        place = holder.indexof(canvas)
+        holder.remove(canvas)
+        try:
+            yield canvas
+        finally:
+            holder.insert(place, canvas)
+            self.tracker.forget()
+
     def keep(self, blit: Blit) -> None:
         """From now on, draw the content into a framebuffer and copy it out with `blit`."""
         if self._fbo is not None:
@@ -170,12 +187,28 @@ class FrameCache(FloatLayout):
         self.tracker.forget()
 
     def _draw_window(self, window) -> bool:
-        """The window's frame without its clear (a millisecond at 1080p on the CPU): the
-        copy out covers every pixel. Anything else on the window: Kivy's way (False)."""
-        if window.children != [self] or self._blit is None:
-            return False
-        window.render_context.draw()
+        """The window's frame, without its clear when the copy out covers every pixel (a
+        millisecond at 1080p on the CPU). A fault while drawing (Kivy's framebuffer has
+        no way out of one: it stays bound, and every later frame fails) lets go of the
+        kept frame: from then on the window draws as usual."""
+        if window.children != [self]:
+            window.clear()  # something else is on the window too
+        try:
+            window.render_context.draw()
+        except Exception:
+            self._give_up()
+            raise
         return True
+
+    def _give_up(self) -> None:
+        fbo = self._fbo
+        if fbo is None:
+            return
+        log.warning("Drawing the kept frame failed; the window is drawn directly from now on")
+        gl.glDisable(gl.GL_SCISSOR_TEST)
+        with suppress(Exception):  # Kivy's own error when it was not bound: nothing to undo
+            fbo.release()  # still bound if the fault came while it drew
+        self.release()
 
     def _pixels(self) -> tuple[int, int]:
         return max(1, int(self.width)), max(1, int(self.height))
@@ -195,11 +228,7 @@ class FrameCache(FloatLayout):
         for widget in self.watched:
             if widget.parent is None:
                 continue
-            corners = [
-                widget.to_window(widget.x, widget.y),
-                widget.to_window(widget.right, widget.top),
-            ]
-            rect = pixel_rect(corners, bounds)
+            rect = pixel_rect(_drawn_corners(widget), bounds)
             if rect is not None:
                 found.append((widget.canvas, rect))
         return found
@@ -234,3 +263,17 @@ class FrameCache(FloatLayout):
         self._blit(0, 0, width, height, 0, 0, width, height, gl.GL_COLOR_BUFFER_BIT, gl.GL_NEAREST)
         gl.glBindFramebuffer(gl.GL_FRAMEBUFFER, target)
         return True
+
+
+def _drawn_corners(widget: Widget) -> list[tuple[float, float]]:
+    """Window points around what `widget` draws: its box and, for each label in it, the
+    text's own box (Kivy centres a label's text on it, and text that does not fit spills
+    out)."""
+    corners = [widget.to_window(widget.x, widget.y), widget.to_window(widget.right, widget.top)]
+    for item in widget.walk(restrict=True):
+        if isinstance(item, Label) and item.texture is not None:
+            width, height = item.texture_size
+            left, bottom = item.center_x - width / 2, item.center_y - height / 2
+            corners.append(item.to_window(left, bottom))
+            corners.append(item.to_window(left + width, bottom + height))
+    return corners

@@ -9,13 +9,15 @@ from __future__ import annotations
 import gc
 import logging
 import signal
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from kivy.app import App
 from kivy.base import EventLoop
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.graphics import ClearBuffers, ClearColor, Fbo, Scale, Translate
+from kivy.graphics import Canvas, ClearBuffers, ClearColor, Fbo, Scale, Translate
 from kivy.graphics.opengl import glFinish
 from kivy.uix.widget import Widget
 from PIL import Image
@@ -49,12 +51,20 @@ class ExpectationFailed(Exception):
     """A replay step whose expectation did not hold (exit code 3)."""
 
 
-def _drawing(root: Widget) -> tuple:
-    """(the group that holds it, the canvas) for what `root` draws: a frame cache's
-    content sits in the cache's buffer, any other root's canvas on the window's."""
+@contextmanager
+def _lend(root: Widget) -> Iterator[Canvas]:
+    """What `root` draws, out of the window's drawing while a capture draws it, and put
+    back where it was after (a frame cache's content, through the cache)."""
     if isinstance(root, FrameCache):
-        return root.holder, root.content.canvas
-    return Window.canvas, root.canvas
+        with root.lend() as canvas:
+            yield canvas
+        return
+    place = Window.canvas.indexof(root.canvas)
+    Window.canvas.remove(root.canvas)
+    try:
+        yield root.canvas
+    finally:
+        Window.canvas.insert(place, root.canvas)
 
 
 def use_simulated_time() -> ManualTime:
@@ -214,22 +224,16 @@ class Driver:
             ClearBuffers()
             Scale(1, -1, 1)  # rows top to bottom, as image files have them
             Translate(0, -height, 0)
-        # Each root's drawing is lent to the buffer and put back where it was, so that
-        # its changes still reach the window afterwards.
-        lent = [_drawing(root) for root in reversed(Window.children)]
-        places = [holder.indexof(canvas) for holder, canvas in lent]
-        for holder, canvas in lent:
-            holder.remove(canvas)
-            fbo.add(canvas)
-        try:
-            fbo.draw()
-            pixels = fbo.texture.pixels
-        finally:
-            for place, (holder, canvas) in sorted(
-                zip(places, lent, strict=True), key=lambda pair: pair[0]
-            ):
-                fbo.remove(canvas)
-                holder.insert(place, canvas)
+        with ExitStack() as lent:
+            canvases = [lent.enter_context(_lend(root)) for root in reversed(Window.children)]
+            for canvas in canvases:
+                fbo.add(canvas)
+            try:
+                fbo.draw()
+                pixels = fbo.texture.pixels
+            finally:
+                for canvas in canvases:
+                    fbo.remove(canvas)
         return Image.frombytes("RGBA", (width, height), pixels).convert("RGB")
 
     def screenshot(self, path: Path, image: Image.Image | None = None) -> Path:
