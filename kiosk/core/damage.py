@@ -87,12 +87,6 @@ def paths_to(root: Node, targets: Iterable[Node], max_depth: int = MAX_DEPTH) ->
     return found
 
 
-def path_to(root: Node, target: Node, max_depth: int = MAX_DEPTH) -> list[Node] | None:
-    """The groups from `root` down to `target` (both included), or None."""
-    found = paths_to(root, [target], max_depth)
-    return found[0] if found else None
-
-
 Watched = Sequence[tuple[Node, Rect]]  # watched groups in view, and where each is now
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.core.damage import DamageTracker, path_to, pixel_rect, union
+from kiosk.core.damage import DamageTracker, paths_to, pixel_rect, union
 
 
 class Group:
@@ -168,16 +168,17 @@ def test_forget_starts_over_with_a_full_frame() -> None:
 
 def test_the_way_down_is_found_in_any_tree_and_a_loop_ends() -> None:
     root, card, *_ = lobby()
-    names = [getattr(g, "name", "") for g in path_to(root, card)]
+    [path] = paths_to(root, [card])
+    names = [getattr(g, "name", "") for g in path]
     assert names == ["root", "screens", "home", "body", "card"]
-    assert path_to(root, Group()) is None
+    assert paths_to(root, [Group()]) == []
     looped = Group(name="a")
     looped.children.append(looped)  # a group inside itself: never in Kivy, still bounded
-    assert path_to(looped, card) is None
+    assert paths_to(looped, [card]) == []
     deep = target = Group()
     for _ in range(200):
         deep = Group(deep)
-    assert path_to(deep, target) is None  # past the depth bound: a full frame, not a hang
+    assert paths_to(deep, [target]) == []  # past the depth bound: a full frame, not a hang
 
 
 def test_pixel_rect_takes_whole_pixels_around_and_stays_on_the_window() -> None:
